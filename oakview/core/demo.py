@@ -1,0 +1,77 @@
+"""The Oak View demo: homes and people. Apps add their content through DEMO_SEEDERS."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .models import CareHome, Membership, Role, User
+
+DEMO_PASSWORD = "oakview-demo"
+
+# (username, first, last, role, job title) at Oak View
+OAK_VIEW_PEOPLE = [
+    ("manager", "Sarah", "Okafor", Role.MANAGER, "Registered Manager"),
+    ("approver", "David", "Hughes", Role.APPROVER, "Operations Director"),
+    ("staff1", "Priya", "Sharma", Role.STAFF, "Senior Carer, digital champion"),
+    ("staff2", "Tom", "Walsh", Role.STAFF, "Care Assistant"),
+    ("staff3", "Margaret", "Bell", Role.STAFF, "Night Care Assistant"),
+    ("viewer", "Helen", "Price", Role.VIEWER, "Quality assessor"),
+]
+BEECH_HOUSE_PEOPLE = [
+    ("manager2", "James", "Reid", Role.MANAGER, "Registered Manager"),
+]
+
+
+@dataclass
+class DemoContext:
+    oak_view: CareHome
+    beech_house: CareHome
+    users: dict[str, User] = field(default_factory=dict)
+    stdout: object = None
+
+    def say(self, text: str) -> None:
+        if self.stdout is not None:
+            self.stdout.write(text)
+
+
+def _person(username: str, first: str, last: str) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": first, "last_name": last, "email": f"{username}@oakview.invalid"},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def seed_people() -> DemoContext:
+    oak_view, _ = CareHome.objects.get_or_create(
+        name="Oak View",
+        defaults={
+            "beds": 40,
+            "regulator": CareHome.Regulator.CQC,
+            "location_id": "1-000000001",
+            # 36 residents x 2.5 h assessed dependency = 90 h required; rota covers 96 h.
+            "required_care_hours_per_day": Decimal("90"),
+            "rostered_care_hours_per_day": Decimal("96"),
+        },
+    )
+    beech_house, _ = CareHome.objects.get_or_create(
+        name="Beech House",
+        defaults={
+            "beds": 28,
+            "regulator": CareHome.Regulator.CQC,
+            "location_id": "1-000000002",
+            "required_care_hours_per_day": Decimal("64"),
+            "rostered_care_hours_per_day": Decimal("68"),
+        },
+    )
+    ctx = DemoContext(oak_view=oak_view, beech_house=beech_house)
+    for home, people in ((oak_view, OAK_VIEW_PEOPLE), (beech_house, BEECH_HOUSE_PEOPLE)):
+        for username, first, last, role, job in people:
+            user = _person(username, first, last)
+            Membership.objects.get_or_create(user=user, home=home, defaults={"role": role, "job_title": job})
+            ctx.users[username] = user
+    return ctx

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "plans"
+    verbose_name = "Change plans"
+
+    def ready(self) -> None:
+        from . import dashboard, parts_plan  # noqa: F401  registers the plan part and panels

@@ -1,0 +1,27 @@
+from .content import (
+    Action,
+    ActionUpdate,
+    Driver,
+    Milestone,
+    Objective,
+    Resource,
+    TrainingSession,
+)
+from .plan import SECTIONS, Plan, PlanQuerySet, Section
+from .revisions import PlanDecision, PlanRevision
+
+__all__ = [
+    "SECTIONS",
+    "Action",
+    "ActionUpdate",
+    "Driver",
+    "Milestone",
+    "Objective",
+    "Plan",
+    "PlanDecision",
+    "PlanQuerySet",
+    "PlanRevision",
+    "Resource",
+    "Section",
+    "TrainingSession",
+]

@@ -1,0 +1,109 @@
+"""The plan: one operational change at one home, answered in five sections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from oakview.core.models import TimeStamped, Versioned
+
+
+@dataclass(frozen=True)
+class Section:
+    number: int
+    key: str
+    title: str  # as the assessor's guide phrases the question
+    narrative_field: str
+    anchor: str
+
+
+# The five questions an assessor asks. The same order serves the page, review and PDF.
+SECTIONS: tuple[Section, ...] = (
+    Section(1, "need", "Analysis of Need", "narrative_need", "section-need"),
+    Section(2, "planning", "Planning and Resource Management", "narrative_planning", "section-planning"),
+    Section(3, "support", "Gaining Support", "narrative_support", "section-support"),
+    Section(4, "implementation", "Implementation and Risk", "narrative_implementation", "section-implementation"),
+    Section(5, "evaluation", "Evaluation", "narrative_evaluation", "section-evaluation"),
+)
+
+# The guide for the written answers (all five narratives together).
+WORD_GUIDE = (2500, 3500)
+
+
+class PlanQuerySet(models.QuerySet):
+    def for_user(self, user) -> PlanQuerySet:
+        """Plans in the homes the user belongs to. Role checks come after, in plans.access."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(home__memberships__user=user)
+
+    def with_home(self) -> PlanQuerySet:
+        return self.select_related("home", "author")
+
+
+class Plan(TimeStamped, Versioned):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        APPROVED = "approved", "Approved"
+        IN_PROGRESS = "in_progress", "In progress"
+        EVALUATING = "evaluating", "Evaluating"
+        CLOSED = "closed", "Closed"
+
+    class Outcome(models.TextChoices):
+        EMBED = "embed", "Embed"
+        ADJUST = "adjust", "Adjust"
+        EXTEND = "extend", "Extend"
+        REVERT = "revert", "Revert"
+
+    home = models.ForeignKey("core.CareHome", on_delete=models.PROTECT, related_name="plans")
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True, max_length=2000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_plans")
+    # Only plans.workflow changes these two.
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, editable=False)
+    outcome = models.CharField(max_length=10, choices=Outcome, blank=True, editable=False)
+
+    start_date = models.DateField(null=True, blank=True)
+    go_live_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    # Section 1 structured answers (drivers are rows).
+    current_state = models.TextField(blank=True, max_length=5000)
+    desired_state = models.TextField(blank=True, max_length=5000)
+    safety_link = models.TextField("link to service-user safety", blank=True, max_length=5000)
+    staff_message = models.TextField("message for resistant staff", blank=True, max_length=5000)
+
+    # Narratives, Markdown (rendered by markdown-it, sanitised by nh3).
+    narrative_need = models.TextField("analysis of need", blank=True, max_length=30000)
+    narrative_planning = models.TextField("planning and resources", blank=True, max_length=30000)
+    narrative_support = models.TextField("gaining support", blank=True, max_length=30000)
+    narrative_implementation = models.TextField("implementation and risk", blank=True, max_length=30000)
+    narrative_evaluation = models.TextField("evaluation", blank=True, max_length=30000)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(go_live_date__isnull=True) | Q(start_date__isnull=True) | Q(go_live_date__gte=models.F("start_date")),
+                name="plans_plan_go_live_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(go_live_date__isnull=True) | Q(end_date__gte=models.F("go_live_date")),
+                name="plans_plan_end_after_go_live",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def narrative(self, section: Section) -> str:
+        return getattr(self, section.narrative_field)

@@ -1,0 +1,1 @@
+"""Models of this app hang their records on plans.Plan."""

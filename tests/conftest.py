@@ -1,0 +1,81 @@
+"""Fixtures shared by every test: personas, a real Celery worker on Redis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from oakview.core.models import CareHome, Role, User
+
+from .factories import PASSWORD, CareHomeFactory, member
+from .services import redis_url, require_redis
+
+
+@dataclass
+class Personas:
+    """The people every view test tries: Oak View's roles and a stranger from Beech House."""
+
+    home: CareHome
+    other_home: CareHome
+    manager: User
+    approver: User
+    staff: User
+    viewer: User
+    stranger: User  # manager of Beech House
+
+    def client(self, user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            assert client.login(username=user.username, password=PASSWORD)
+        return client
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    home = CareHomeFactory(name="Oak View")
+    other = CareHomeFactory(name="Beech House", beds=28)
+    return Personas(
+        home=home,
+        other_home=other,
+        manager=member(home, Role.MANAGER, "t-manager", first_name="Sarah", last_name="Okafor"),
+        approver=member(home, Role.APPROVER, "t-approver", first_name="David", last_name="Hughes"),
+        staff=member(home, Role.STAFF, "t-staff", first_name="Priya", last_name="Sharma"),
+        viewer=member(home, Role.VIEWER, "t-viewer", first_name="Helen", last_name="Price"),
+        stranger=member(other, Role.MANAGER, "t-stranger", first_name="James", last_name="Reid"),
+    )
+
+
+# --- Celery on Redis, with a real worker ----------------------------------------------------
+# Databases 2 and 3 are the tests' own: a development worker on /0 never takes test tasks.
+
+
+@pytest.fixture(scope="session")
+def celery_config():
+    return {
+        "broker_url": redis_url(2),
+        "result_backend": redis_url(3),
+        "task_always_eager": False,
+        "broker_connection_retry_on_startup": False,
+    }
+
+
+@pytest.fixture
+def redis_worker(transactional_db, request):
+    """A real Celery worker thread consuming from the test Redis (celery's pytest fixtures).
+
+    The fixtures' test app becomes the current app, so the project's shared tasks are
+    routed through Redis to the worker. Transactional DB: the worker thread has its own
+    connection and must see committed rows.
+    """
+    require_redis()
+    app = request.getfixturevalue("celery_app")
+    request.getfixturevalue("celery_worker")
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness costs ~0.2 s a user; tests hash hundreds of passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,37 @@
+import pytest
+from django.db import connection
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_and_broker(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"] == "ok"
+    # The test settings have no broker: tasks run in-process.
+    assert body["broker"] == "in-process"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_is_503_when_the_database_is_unreachable(client):
+    saved = dict(connection.settings_dict)
+    connection.close()
+    if connection.vendor == "sqlite":
+        connection.settings_dict["NAME"] = "/nonexistent-dir/oakview.sqlite3"
+    else:
+        connection.settings_dict["HOST"] = "127.0.0.1"
+        connection.settings_dict["PORT"] = "1"  # nothing listens there
+    try:
+        response = client.get("/healthz")
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
+    assert response.status_code == 503
+    assert response.json()["database"] == "down"
+
+
+def test_healthz_needs_no_login_and_no_trailing_slash(client, db):
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/healthz/").status_code == 404

@@ -1,0 +1,91 @@
+"""Settings come from the environment; production settings pass `check --deploy`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x9!k2-production-like-secret-key-with-enough-entropy-4f7a1c9e8b2d6f0a",
+    "ALLOWED_HOSTS": "oakview.example.org",
+    "DATABASE_URL": "sqlite:////tmp/oakview-deploy-check.sqlite3",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+}
+
+
+def _run(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and not k.startswith(("DJANGO_", "CELERY_"))}
+    clean.update(env)
+    clean["DJANGO_SETTINGS_MODULE"] = "oakview.settings"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
+
+
+def _settings(env: dict[str, str], *names: str) -> list[str]:
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        + "; ".join(f"print(repr(s.{n}))" for n in names)
+    )
+    result = _run(code, env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()
+
+
+def test_local_defaults_need_no_environment(tmp_path):
+    debug, eager, engine, email = _settings(
+        {}, "DEBUG", "CELERY_TASK_ALWAYS_EAGER", "DATABASES['default']['ENGINE']", "EMAIL_BACKEND"
+    )
+    assert debug == "True"
+    assert eager == "True"  # no broker: tasks run in-process
+    assert engine == "'django.db.backends.sqlite3'"
+    assert "console" in email
+
+
+def test_environment_overrides_are_parsed():
+    out = _settings(
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": "k" * 60,
+            "ALLOWED_HOSTS": "a.example.org,b.example.org",
+            "DATABASE_URL": "postgres://oak:pw@db.internal:5433/oakview",
+            "CELERY_BROKER_URL": "redis://cache.internal:6379/1",
+            "MEDIA_ROOT": "/srv/oakview/media",
+        },
+        "ALLOWED_HOSTS",
+        "DATABASES['default']['HOST']",
+        "DATABASES['default']['PORT']",
+        "CELERY_TASK_ALWAYS_EAGER",
+        "CELERY_RESULT_BACKEND",
+        "MEDIA_ROOT",
+        "SECURE_SSL_REDIRECT",
+    )
+    assert out == [
+        "['a.example.org', 'b.example.org']",
+        "'db.internal'",
+        "5433",
+        "False",
+        "'redis://cache.internal:6379/1'",
+        "PosixPath('/srv/oakview/media')",
+        "True",
+    ]
+
+
+def test_production_without_secret_key_refuses_to_start():
+    result = _run("import django; django.setup()", {"DEBUG": "false"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _run(
+        "import sys; from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
+        PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
