@@ -87,7 +87,10 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, for the test database: the live server, Celery worker threads
     # and the health check's "database down" test all need real connections to it.
-    DATABASES["default"].setdefault("TEST", {"NAME": str(BASE_DIR / ".test-db.sqlite3")})
+    DATABASES["default"].setdefault("TEST", {"NAME": str(BASE_DIR / f".test-db{env.str('OAKVIEW_TEST_DB_SUFFIX', default='')}.sqlite3")})
+elif env.str("OAKVIEW_TEST_DB_SUFFIX", default=""):
+    # Several test runs on one machine (developers working in parallel) each get their own.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{env.str('OAKVIEW_TEST_DB_SUFFIX')}"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Reuse connections between requests; workers hold one each.
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))

@@ -116,12 +116,31 @@ class PlanContentPart(PlanPart):
                     "starts_at": t.starts_at.isoformat(),
                     "duration_hours": _money(t.duration_hours),
                     "trainer": t.trainer,
-                    "attendees": sorted(u.display_name for u in t.attendees.all()),
+                    "attendees": sorted(
+                        ({"id": u.pk, "name": u.display_name} for u in t.attendees.all()), key=lambda a: a["name"]
+                    ),
                     "backfill_hours": _money(t.backfill_hours),
                 }
                 for t in plan.training_sessions.all()
             ],
         }
+
+
+    def readiness(self, plan: Plan):
+        # The rules live in plans.readiness (workflow area).
+        try:
+            from .readiness import plan_readiness
+        except ImportError:
+            return []
+        return plan_readiness(plan)
+
+    def appendices(self, snap: dict):
+        # The plan's appendices live with the PDF code.
+        try:
+            from .pdf.appendices import plan_appendices
+        except ImportError:
+            return []
+        return plan_appendices(snap)
 
 
 register_part(PlanContentPart())

@@ -1,9 +1,9 @@
-from django.urls import path
+"""plans URLs, one module per area so the areas can grow without stepping on each other."""
 
-from . import views
+from .urls_drafting import urlpatterns as drafting
+from .urls_exports import urlpatterns as exports
+from .urls_workflow import urlpatterns as workflow
 
 app_name = "plans"
 
-urlpatterns = [
-    path("plans/", views.plan_list, name="plan-list"),
-]
+urlpatterns = drafting + workflow + exports

@@ -10,7 +10,7 @@ from django.test import Client
 from oakview.core.models import CareHome, Role, User
 
 from .factories import PASSWORD, CareHomeFactory, member
-from .services import redis_url, require_redis
+from .services import REDIS_DB_BASE, redis_url, require_redis
 
 
 @dataclass
@@ -48,14 +48,14 @@ def personas(db) -> Personas:
 
 
 # --- Celery on Redis, with a real worker ----------------------------------------------------
-# Databases 2 and 3 are the tests' own: a development worker on /0 never takes test tasks.
+# Databases 2 and 3 (OAKVIEW_TEST_REDIS_DB) are the tests' own: a development worker on /0 never takes test tasks.
 
 
 @pytest.fixture(scope="session")
 def celery_config():
     return {
-        "broker_url": redis_url(2),
-        "result_backend": redis_url(3),
+        "broker_url": redis_url(REDIS_DB_BASE),
+        "result_backend": redis_url(REDIS_DB_BASE + 1),
         "task_always_eager": False,
         "broker_connection_retry_on_startup": False,
     }

@@ -13,6 +13,9 @@ from django.db import connection
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 REDIS_URL = os.environ.get("OAKVIEW_TEST_REDIS_URL", "redis://127.0.0.1:6379")
+# First of the two Redis databases the tests use (broker, results). Parallel runs on one
+# machine pass different values so their workers never take each other's tasks.
+REDIS_DB_BASE = int(os.environ.get("OAKVIEW_TEST_REDIS_DB", "2"))
 CHROMIUM = os.environ.get("OAKVIEW_CHROMIUM", "/usr/bin/chromium")
 
 
