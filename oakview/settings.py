@@ -215,5 +215,8 @@ LOGGING = {
     },
 }
 
+# Absolute links in emails, e.g. https://oakview.example.org (no trailing slash).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
+
 # PDF export: bump when templates/pdf changes so a stored export is re-rendered.
 PDF_TEMPLATE_VERSION = env.int("PDF_TEMPLATE_VERSION", default=1)

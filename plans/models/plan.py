@@ -105,5 +105,13 @@ class Plan(TimeStamped, Versioned):
     def __str__(self) -> str:
         return self.title
 
+    # Content can change in every state but these: a plan under review is what the approver
+    # is reading, and a closed plan is a record. (Approved plans stay editable: the edits
+    # become the next revision; the approved one stays in force until a newer is approved.)
+    LOCKED_STATES = frozenset({Status.IN_REVIEW, Status.CLOSED})
+
+    def can_edit_content(self) -> bool:
+        return self.status not in self.LOCKED_STATES
+
     def narrative(self, section: Section) -> str:
         return getattr(self, section.narrative_field)

@@ -12,7 +12,7 @@ DEMO_SEEDERS = [
     "risks.demo.seed_risks",
     "stakeholders.demo.seed_stakeholders",
     "evaluation.demo.seed_evaluation",
-    "plans.demo.seed_workflow",
+    "plans.demo_workflow.seed_workflow",
 ]
 
 
