@@ -35,3 +35,37 @@ def test_healthz_is_503_when_the_database_is_unreachable(client):
 def test_healthz_needs_no_login_and_no_trailing_slash(client, db):
     assert client.get("/healthz").status_code == 200
     assert client.get("/healthz/").status_code == 404
+
+
+def _broker_status_with(url: str, settings) -> dict:
+    from django.test import Client
+
+    from oakview.celery import app
+
+    saved = app.conf.broker_url
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.broker_url = url
+    try:
+        return Client().get("/healthz").json()
+    finally:
+        app.conf.broker_url = saved
+        if app._pool is not None:
+            app._pool.force_close_all()
+            app._pool = None
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_healthz_reports_a_reachable_redis_broker(settings):
+    from tests.services import REDIS_DB_BASE, redis_url, require_redis
+
+    require_redis()
+    assert _broker_status_with(redis_url(REDIS_DB_BASE), settings)["broker"] == "ok"
+
+
+@pytest.mark.django_db
+def test_healthz_reports_an_unreachable_broker_but_stays_up(settings):
+    # Port 1 on loopback: the connection is refused at once.
+    body = _broker_status_with("redis://127.0.0.1:1/0", settings)
+    assert body["broker"] == "down"
+    assert body["status"] == "ok"
