@@ -7,6 +7,7 @@ from .content import (
     Resource,
     TrainingSession,
 )
+from .exports import PlanExport
 from .plan import SECTIONS, Plan, PlanQuerySet, Section
 from .revisions import PlanDecision, PlanRevision
 
@@ -19,6 +20,7 @@ __all__ = [
     "Objective",
     "Plan",
     "PlanDecision",
+    "PlanExport",
     "PlanQuerySet",
     "PlanRevision",
     "Resource",
