@@ -10,6 +10,7 @@ from .content import (
 from .exports import PlanExport
 from .plan import SECTIONS, Plan, PlanQuerySet, Section
 from .revisions import PlanDecision, PlanRevision
+from .workflow import Adjustment, ReminderLog, ReviewComment  # noqa: F401
 
 __all__ = [
     "SECTIONS",

@@ -31,6 +31,10 @@ class PlanRevision(models.Model):
     snapshot = models.JSONField()
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
+    # The plan's status when this was submitted: a revision submitted from "in progress"
+    # (a change of budget, go-live date or objectives mid-implementation) returns the plan to
+    # "in progress" when decided, rather than to "approved" / "changes requested".
+    submitted_from = models.CharField(max_length=20, blank=True, default="")
     # Review state of this revision; the only field that changes after creation.
     status = models.CharField(max_length=20, choices=Status, default=Status.SUBMITTED)
 
@@ -41,15 +45,21 @@ class PlanRevision(models.Model):
     def __str__(self) -> str:
         return f"{self.plan} — revision {self.number}"
 
+    @property
+    def is_public(self) -> bool:
+        """Staff and viewers read approved revisions only (and those they superseded)."""
+        return self.status in (self.Status.APPROVED, self.Status.SUPERSEDED)
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             # Only the review status may change once a revision exists.
-            stored = type(self).objects.filter(pk=self.pk).values("number", "schema", "snapshot", "plan_id").first()
+            stored = type(self).objects.filter(pk=self.pk).values("number", "schema", "snapshot", "plan_id", "submitted_from").first()
             if stored and (
                 stored["snapshot"] != self.snapshot
                 or stored["number"] != self.number
                 or stored["schema"] != self.schema
                 or stored["plan_id"] != self.plan_id
+                or stored["submitted_from"] != self.submitted_from
             ):
                 raise ImmutableRevision("A plan revision cannot be changed once submitted.")
         super().save(*args, **kwargs)
