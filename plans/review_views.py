@@ -1,0 +1,339 @@
+"""Views of the approval workflow. Each asks plans.access first, then plans.workflow."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from oakview.core.access import homes_with_role
+from oakview.core.models import Role
+
+from . import workflow
+from .access import get_plan_for_user
+from .diff import diff_snapshots
+from .forms_workflow import AdjustmentForm, CloseForm, DecisionForm, ReviewCommentForm
+from .models import SECTIONS, Plan, PlanRevision
+from .parts import readiness_problems
+from .models.plan import WORD_GUIDE
+from .revision_render import revision_sections, snapshot_word_count
+
+# Who reads what: managers and approvers see every revision and the review page; staff and
+# viewers (assessors, inspectors) see approved revisions only.
+_REVIEW_ROLES = frozenset({Role.MANAGER, Role.APPROVER})
+
+
+def plan_url(plan: Plan) -> str:
+    try:
+        return reverse("plans:plan-detail", args=[plan.pk])
+    except NoReverseMatch:  # the plan page belongs to drafting; fall back while it lands
+        return reverse("plans:revision-list", args=[plan.pk])
+
+
+def _forbidden_unless(plan: Plan, roles) -> None:
+    if plan.viewer_role not in roles:
+        raise PermissionDenied("Your role in this home does not allow this.")
+
+
+def _transition_failed(request: HttpRequest, plan: Plan, error: workflow.TransitionError, *, to: str | None = None):
+    if error.forbidden:
+        raise PermissionDenied(error.message)
+    messages.error(request, error.message)
+    return redirect(to or plan_url(plan))
+
+
+# --- The review page ------------------------------------------------------------------------
+
+
+def _review_context(request: HttpRequest, plan: Plan, revision: PlanRevision, **forms) -> dict:
+    previous = (
+        plan.revisions.filter(number__lt=revision.number, status__in=[PlanRevision.Status.APPROVED, PlanRevision.Status.SUPERSEDED])
+        .order_by("-number")
+        .first()
+    )
+    comments: dict[str, list] = {}
+    for comment in revision.comments.select_related("author"):
+        comments.setdefault(comment.section, []).append(comment)
+    under_review = revision.status == PlanRevision.Status.SUBMITTED and plan.status == Plan.Status.IN_REVIEW
+    can_decide = under_review and workflow.can(plan, workflow.Action.APPROVE, request.user)
+    sections = revision_sections(revision.snapshot)
+    for section in sections:
+        section.comments = comments.get(section.key, [])
+    words = snapshot_word_count(revision.snapshot)
+    return {
+        "plan": plan,
+        "revision": revision,
+        "sections": sections,
+        "general_comments": comments.get("general", []),
+        # Readiness is of the live plan, which is frozen while in review: the same content.
+        "problems": readiness_problems(plan) if under_review else None,
+        "previous": previous,
+        "changes": diff_snapshots(previous.snapshot, revision.snapshot) if previous else None,
+        "decisions": revision.decisions.select_related("approver"),
+        "can_decide": can_decide,
+        "own_plan": under_review and request.user.pk is not None and workflow.is_own_plan(plan, request.user),
+        "decision_form": forms.get("decision_form") or DecisionForm(initial={"revision": revision.number}),
+        "comment_form": forms.get("comment_form"),
+        "comment_section": forms.get("comment_section"),
+        "word_count": words,
+        "word_guide": WORD_GUIDE,
+        "word_count_ok": WORD_GUIDE[0] <= words <= WORD_GUIDE[1],
+        "plan_url": plan_url(plan),
+    }
+
+
+def _revision_under_review(plan: Plan) -> PlanRevision:
+    revision = plan.revisions.order_by("-number").first()
+    if revision is None:
+        raise Http404("This plan has not been submitted yet.")
+    return revision
+
+
+@login_required
+def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    _forbidden_unless(plan, _REVIEW_ROLES)
+    revision = _revision_under_review(plan)
+    return render(request, "plans/review_detail.html", _review_context(request, plan, revision))
+
+
+@login_required
+@require_POST
+def plan_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    _forbidden_unless(plan, {Role.APPROVER})
+    form = DecisionForm(request.POST)
+    review = reverse("plans:plan-review", args=[plan.pk])
+    if not form.is_valid():
+        revision = _revision_under_review(plan)
+        context = _review_context(request, plan, revision, decision_form=form)
+        return render(request, "plans/review_detail.html", context, status=400)
+    approve = form.cleaned_data["decision"] == DecisionForm.APPROVE
+    try:
+        workflow.plan_decide(
+            plan_id=plan.pk,
+            revision_number=form.cleaned_data["revision"],
+            by=request.user,
+            approve=approve,
+            comment=form.cleaned_data["comment"],
+        )
+    except workflow.TransitionError as error:
+        return _transition_failed(request, plan, error, to=review)
+    if approve:
+        messages.success(request, f"Revision {form.cleaned_data['revision']} approved. The author has been told.")
+    else:
+        messages.success(request, "Changes requested. The author has been sent your comment.")
+    return redirect(review)
+
+
+@login_required
+@require_POST
+def review_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    _forbidden_unless(plan, {Role.APPROVER})
+    form = ReviewCommentForm(request.POST)
+    review = reverse("plans:plan-review", args=[plan.pk])
+    if not form.is_valid():
+        revision = _revision_under_review(plan)
+        context = _review_context(
+            request, plan, revision, comment_form=form, comment_section=request.POST.get("section", "")
+        )
+        return render(request, "plans/review_detail.html", context, status=400)
+    try:
+        comment = workflow.review_comment_add(
+            plan_id=plan.pk,
+            revision_number=form.cleaned_data["revision"],
+            by=request.user,
+            section=form.cleaned_data["section"],
+            text=form.cleaned_data["text"],
+        )
+    except workflow.TransitionError as error:
+        return _transition_failed(request, plan, error, to=review)
+    messages.success(request, "Comment added.")
+    anchor = next((s.anchor for s in SECTIONS if s.key == comment.section), "decision")
+    return redirect(f"{review}#{anchor}")
+
+
+@login_required
+def review_list(request: HttpRequest) -> HttpResponse:
+    home_ids = homes_with_role(request.user, {Role.APPROVER})
+    plans = (
+        Plan.objects.filter(home_id__in=home_ids, status=Plan.Status.IN_REVIEW)
+        .exclude(author=request.user)
+        .select_related("home", "author")
+        .order_by("updated_at")
+    )
+    waiting = []
+    for plan in plans:
+        revision = plan.revisions.order_by("-number").first()
+        if revision is not None and revision.submitted_by_id != request.user.pk:
+            waiting.append((plan, revision))
+    return render(request, "plans/review_list.html", {"waiting": waiting, "is_approver": bool(home_ids)})
+
+
+# --- Transitions the manager makes ------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    context = {"plan": plan, "plan_url": plan_url(plan), "action": "submit"}
+    if request.method == "POST":
+        try:
+            revision = workflow.plan_submit(plan_id=plan.pk, by=request.user)
+        except workflow.NotReady as error:
+            messages.error(request, error.message)
+            context["problems"] = error.problems
+            return render(request, "plans/workflow_confirm.html", context, status=400)
+        except workflow.TransitionError as error:
+            return _transition_failed(request, plan, error)
+        messages.success(request, f"Revision {revision.number} submitted for approval. The home's approvers have been told.")
+        return redirect(plan_url(plan))
+    context["problems"] = readiness_problems(plan)
+    context["material"] = workflow.material_changes(plan)
+    return render(request, "plans/workflow_confirm.html", context)
+
+
+def _simple_transition(request, pk: int, action: str, fn, done: str) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        try:
+            fn(plan_id=plan.pk, by=request.user)
+        except workflow.TransitionError as error:
+            return _transition_failed(request, plan, error)
+        messages.success(request, done)
+        return redirect(plan_url(plan))
+    context = {"plan": plan, "plan_url": plan_url(plan), "action": action}
+    if action == workflow.Action.EVALUATE:
+        context["material"] = workflow.material_changes(plan)
+    return render(request, "plans/workflow_confirm.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
+    return _simple_transition(request, pk, workflow.Action.START, workflow.plan_start, "Implementation started.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _simple_transition(request, pk, workflow.Action.EVALUATE, workflow.plan_evaluate, "The plan is now being evaluated.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    form = CloseForm(request.POST or None)
+    context = {"plan": plan, "plan_url": plan_url(plan), "action": "close", "form": form}
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "plans/workflow_confirm.html", context, status=400)
+        try:
+            workflow.plan_close(plan_id=plan.pk, by=request.user, outcome=form.cleaned_data["outcome"])
+        except workflow.TransitionError as error:
+            return _transition_failed(request, plan, error)
+        messages.success(request, "The plan is closed with its final decision recorded.")
+        return redirect(plan_url(plan))
+    context["material"] = workflow.material_changes(plan)
+    return render(request, "plans/workflow_confirm.html", context)
+
+
+# --- Revisions ----------------------------------------------------------------------------------
+
+
+def _visible_revisions(plan: Plan):
+    revisions = plan.revisions.select_related("submitted_by").prefetch_related("decisions__approver")
+    if plan.viewer_role in _REVIEW_ROLES:
+        return revisions
+    return revisions.filter(status__in=[PlanRevision.Status.APPROVED, PlanRevision.Status.SUPERSEDED])
+
+
+@login_required
+def revision_list(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    revisions = _visible_revisions(plan).order_by("-number")
+    return render(
+        request,
+        "plans/revision_list.html",
+        {"plan": plan, "revisions": revisions, "timeline": workflow.plan_timeline(plan), "plan_url": plan_url(plan)},
+    )
+
+
+@login_required
+def revision_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    try:
+        revision = plan.revisions.select_related("submitted_by").get(number=number)
+    except PlanRevision.DoesNotExist:
+        raise Http404("No such revision.") from None
+    if plan.viewer_role not in _REVIEW_ROLES and not revision.is_public:
+        raise PermissionDenied("Only approved revisions can be read in your role.")
+    comments: dict[str, list] = {}
+    for comment in revision.comments.select_related("author"):
+        comments.setdefault(comment.section, []).append(comment)
+    sections = revision_sections(revision.snapshot)
+    for section in sections:
+        section.comments = comments.get(section.key, [])
+    words = snapshot_word_count(revision.snapshot)
+    return render(
+        request,
+        "plans/revision_detail.html",
+        {
+            "plan": plan,
+            "revision": revision,
+            "sections": sections,
+            "general_comments": comments.get("general", []),
+            "decisions": revision.decisions.select_related("approver"),
+            "word_count": words,
+            "word_guide": WORD_GUIDE,
+            "word_count_ok": WORD_GUIDE[0] <= words <= WORD_GUIDE[1],
+            "plan_url": plan_url(plan),
+            "in_force": revision.status == PlanRevision.Status.APPROVED,
+        },
+    )
+
+
+# --- Adjustments ----------------------------------------------------------------------------------
+
+
+@login_required
+def adjustment_list(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    return render(
+        request,
+        "plans/adjustment_list.html",
+        {
+            "plan": plan,
+            "adjustments": plan.adjustments.select_related("recorded_by"),
+            "can_record": plan.viewer_role == Role.MANAGER and plan.status == Plan.Status.IN_PROGRESS,
+            "material": workflow.material_changes(plan) if plan.status == Plan.Status.IN_PROGRESS else [],
+            "plan_url": plan_url(plan),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adjustment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    form = AdjustmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.adjustment_record(plan_id=plan.pk, by=request.user, **form.cleaned_data)
+        except workflow.TransitionError as error:
+            if error.forbidden:
+                raise PermissionDenied(error.message) from None
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Adjustment recorded.")
+            return redirect("plans:adjustment-list", pk=plan.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "plans/adjustment_form.html", {"plan": plan, "form": form, "plan_url": plan_url(plan)}, status=status)
+

@@ -1,0 +1,18 @@
+from django import template
+from django.utils.html import format_html, format_html_join
+
+from plans.diff import is_long_text, word_diff
+
+register = template.Library()
+
+
+@register.filter
+def long_text(before: str, after: str) -> bool:
+    return is_long_text(before, after)
+
+
+@register.simple_tag
+def text_diff(before: str, after: str):
+    """A word-level diff: removed words in <del>, added in <ins>, all escaped."""
+    tags = {"same": "{}", "del": "<del>{}</del>", "ins": "<ins>{}</ins>"}
+    return format_html_join("", "{}", ((format_html(tags[op], text),) for op, text in word_diff(before, after)))
