@@ -17,9 +17,8 @@ from urllib.parse import unquote, unquote_to_bytes
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-# Templates refer to static files as oakview-static:fonts/Carlito-Regular.ttf. A scheme of
-# our own rather than /static/...: no base URL is set, so relative URLs resolve to nothing.
-STATIC_SCHEME = "oakview-static:"
+from . import STATIC_SCHEME, static_url  # noqa: F401 - static_url re-exported for callers
+
 _STATIC_TYPES = {
     ".css": "text/css",
     ".ttf": "font/ttf",
@@ -35,10 +34,6 @@ MAX_DATA_URI_BYTES = 2 * 1024 * 1024
 
 class FetchRefused(ValueError):
     """WeasyPrint catches this, logs a warning and renders without the resource."""
-
-
-def static_url(path: str) -> str:
-    return f"{STATIC_SCHEME}{path}"
 
 
 @lru_cache(maxsize=64)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import string
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -20,7 +21,10 @@ from ..markdown import render_markdown, word_count
 from ..models import SECTIONS
 from ..models.plan import WORD_GUIDE
 from ..parts import Appendix, registered_parts
-from .fetcher import StaticOnlyFetcher, static_url
+from . import static_url
+
+if TYPE_CHECKING:
+    from .fetcher import StaticOnlyFetcher
 
 # WeasyPrint's PDF/UA-1 variant: tagged structure, PDF 1.7, title and language in metadata.
 PDF_VARIANT = "pdf/ua-1"
@@ -187,17 +191,31 @@ def build_html(snapshot: dict, meta: dict) -> str:
     return render_to_string("pdf/plan.html", document_context(snapshot, meta))
 
 
-def html_to_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    pages: int
+
+
+def html_to_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> RenderedPdf:
     from weasyprint import HTML  # heavy import: only in workers and commands
 
+    from .fetcher import StaticOnlyFetcher
+
     # No base_url: a relative URL in user text resolves to nothing rather than a file path.
-    document = HTML(string=html, url_fetcher=fetcher or StaticOnlyFetcher())
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    options = {"pdf_variant": PDF_VARIANT, "pdf_tags": True}
+    document = HTML(string=html, url_fetcher=fetcher or StaticOnlyFetcher()).render(**options)
+    return RenderedPdf(data=document.write_pdf(**options), pages=len(document.pages))
 
 
 def render_snapshot(snapshot: dict, meta: dict, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
-    return html_to_pdf(build_html(snapshot, meta), fetcher=fetcher)
+    return html_to_pdf(build_html(snapshot, meta), fetcher=fetcher).data
+
+
+def render_revision(revision, *, fetcher: StaticOnlyFetcher | None = None) -> RenderedPdf:
+    """The PDF and its page count (counted by the layout, not by re-reading the file)."""
+    return html_to_pdf(build_html(revision.snapshot, revision_meta(revision)), fetcher=fetcher)
 
 
 def render(revision) -> bytes:
-    return render_snapshot(revision.snapshot, revision_meta(revision))
+    return render_revision(revision).data

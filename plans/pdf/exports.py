@@ -1,0 +1,188 @@
+"""Export services: request a PDF of an approved revision, render it (in a worker).
+
+Rendering is deterministic for a revision and a template version, so a finished file is
+reused rather than rendered again; bumping settings.PDF_TEMPLATE_VERSION (when
+templates/pdf changes) makes the next export render afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import InterfaceError, OperationalError, transaction
+from django.utils import timezone
+
+from oakview.core.audit import audit_record
+
+from ..models import PlanExport, PlanRevision
+
+log = logging.getLogger(__name__)
+
+# Database hiccups are worth a retry; a template or data error will fail the same way again.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+
+
+class ExportRefused(Exception):
+    """The revision may not be exported (a draft, awaiting review, changes requested)."""
+
+
+class ExportNotQueued(Exception):
+    """The broker did not take the job; nothing was left behind."""
+
+
+# An approved revision, or one approved and since replaced by a newer approval (an assessor
+# may still need the version that was in force). Never a draft, submitted or returned one.
+EXPORTABLE = frozenset({PlanRevision.Status.APPROVED, PlanRevision.Status.SUPERSEDED})
+
+
+def is_exportable(revision: PlanRevision) -> bool:
+    return revision.status in EXPORTABLE
+
+
+def _reuse(export: PlanExport, done: PlanExport) -> None:
+    export.file.name = done.file.name
+    export.sha256 = done.sha256
+    export.page_count = done.page_count
+    export.size = done.size
+    export.template_version = done.template_version
+    export.status = PlanExport.Status.DONE
+    export.error = ""
+    export.finished_at = timezone.now()
+
+
+def export_request(*, revision: PlanRevision, by) -> PlanExport:
+    """Start an export. Returns the export: already done (file reused), or queued.
+
+    Raises ExportRefused for a revision that is not approved, ExportNotQueued when the
+    broker is down (the queued row is removed again, so nothing half-made remains).
+    """
+    version = settings.PDF_TEMPLATE_VERSION
+    with transaction.atomic():
+        # Lock the revision so two clicks at once make one job, not two renders.
+        revision = PlanRevision.objects.select_for_update().select_related("plan").get(pk=revision.pk)
+        if not is_exportable(revision):
+            raise ExportRefused(
+                f"Only an approved revision can be exported. Revision {revision.number} is "
+                f"{revision.get_status_display().lower()}."
+            )
+        in_flight = (
+            PlanExport.objects.filter(revision=revision, template_version=version)
+            .filter(status__in=[PlanExport.Status.QUEUED, PlanExport.Status.RENDERING])
+            .first()
+        )
+        if in_flight is not None:
+            return in_flight
+        export = PlanExport(revision=revision, requested_by=by, template_version=version)
+        done = PlanExport.objects.reusable(revision.pk, version).first()
+        if done is not None:
+            _reuse(export, done)
+            export.save()
+            _audit(export, by, "export_reused", f"PDF of revision {revision.number} exported (stored file reused)")
+            return export
+        export.save()
+
+    # Enqueued inside the request, after the row is committed so the worker can read it.
+    # If the broker refuses, the row goes again: the page must not show a job nobody will do.
+    from ..tasks.exports import render_export_task
+
+    try:
+        render_export_task.delay(export_id=export.pk)
+    except ExportNotQueued:
+        raise
+    except Exception as exc:
+        if not _is_broker_error(exc):
+            raise
+        log.warning("PDF export %s could not be queued: %s", export.pk, exc)
+        PlanExport.objects.filter(pk=export.pk).delete()
+        raise ExportNotQueued("The export could not be queued: the task queue is not reachable. Please try again shortly.") from exc
+    export.refresh_from_db()
+    _audit(export, by, "export_requested", f"PDF of revision {revision.number} requested")
+    return export
+
+
+def _is_broker_error(exc: Exception) -> bool:
+    from kombu.exceptions import OperationalError as KombuOperationalError
+
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+    except ImportError:  # pragma: no cover
+        RedisConnectionError = ConnectionError  # noqa: N806
+    return isinstance(exc, (KombuOperationalError, RedisConnectionError, ConnectionError, TimeoutError))
+
+
+def _audit(export: PlanExport, by, action: str, summary: str) -> None:
+    audit_record(
+        home_id=export.revision.plan.home_id,
+        actor=by,
+        action=action,
+        summary=summary,
+        target=export.revision,
+        detail={"export_id": export.pk},
+    )
+
+
+def export_render(*, export_id: int) -> PlanExport | None:
+    """Render one export. Idempotent: a done export of the current template version returns
+    at once; an export left "rendering" by a worker that died is simply rendered again."""
+    from .render import render_revision
+
+    version = settings.PDF_TEMPLATE_VERSION
+    with transaction.atomic():
+        export = PlanExport.objects.select_for_update().filter(pk=export_id).first()
+        if export is None:
+            return None  # removed because it could not be queued, or deleted since
+        if export.status == PlanExport.Status.DONE and export.template_version == version:
+            return export
+        done = PlanExport.objects.reusable(export.revision_id, version).exclude(pk=export.pk).first()
+        if done is not None:
+            _reuse(export, done)
+            export.save()
+            return export
+        export.status = PlanExport.Status.RENDERING
+        export.template_version = version
+        export.attempts += 1
+        export.started_at = timezone.now()
+        export.error = ""
+        export.save()
+
+    revision = PlanRevision.objects.select_related("plan__home", "submitted_by").get(pk=export.revision_id)
+    try:
+        rendered = render_revision(revision)
+    except TRANSIENT_ERRORS:
+        raise  # the task retries with backoff; the row stays "rendering" meanwhile
+    except Exception as exc:
+        if type(exc).__name__ == "SoftTimeLimitExceeded":
+            export_fail(export_id=export.pk, reason="Rendering took too long and was stopped.")
+            raise
+        log.exception("PDF export %s failed", export.pk)
+        export_fail(export_id=export.pk, reason=f"The PDF could not be rendered ({type(exc).__name__}: {exc}).")
+        return PlanExport.objects.get(pk=export.pk)
+
+    data = rendered.data
+    sha = hashlib.sha256(data).hexdigest()
+    # One file per revision and template version; the hash in the name means a re-render that
+    # differs (e.g. a new WeasyPrint) never overwrites a file someone already downloaded.
+    stamp = timezone.localtime()
+    name = f"exports/{stamp:%Y/%m}/plan-{revision.plan_id}-r{revision.number}-v{version}-{sha[:16]}.pdf"
+    with transaction.atomic():
+        export = PlanExport.objects.select_for_update().get(pk=export.pk)
+        export.file.save(name, ContentFile(data), save=False)
+        export.sha256 = sha
+        export.size = len(data)
+        export.page_count = rendered.pages
+        export.status = PlanExport.Status.DONE
+        export.finished_at = timezone.now()
+        export.error = ""
+        export.save()
+    return export
+
+
+def export_fail(*, export_id: int, reason: str) -> None:
+    """Record why an export failed; the page shows it instead of polling for ever."""
+    # Only an export still in flight: a done one keeps its file, a failed one its first reason.
+    PlanExport.objects.filter(pk=export_id, status__in=[PlanExport.Status.QUEUED, PlanExport.Status.RENDERING]).update(
+        status=PlanExport.Status.FAILED, error=reason[:2000], finished_at=timezone.now(), updated_at=timezone.now()
+    )
