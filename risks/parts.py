@@ -1,0 +1,168 @@
+"""The risk register's part of a plan: its snapshot, readiness checks and PDF appendix."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+
+from plans.models import Plan
+from plans.parts import Appendix, PlanPart, Problem
+
+from . import matrix
+from .charts import heat_map_svg
+from .models import Risk
+from .selectors import heat_counts_from_rows
+
+# The checklist asks for at least this many risks about the go-live week itself, when
+# residents are most exposed to records being missing or wrong.
+MIN_GO_LIVE_RISKS = 2
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _assessment(prefix: str, likelihood: int, impact: int) -> dict:
+    # Flat keys, so the review page's generic diff can say "inherent_score: 12 → 16".
+    return {
+        f"{prefix}_likelihood": likelihood,
+        f"{prefix}_impact": impact,
+        f"{prefix}_score": matrix.score(likelihood, impact),
+        f"{prefix}_band": matrix.band_of(likelihood, impact).key,
+    }
+
+
+def risk_snapshot(risk: Risk) -> dict:
+    return {
+        "id": risk.pk,
+        "ref": risk.ref,
+        "title": risk.title,
+        "description": risk.description,
+        "category": risk.get_category_display(),
+        "phase": risk.get_phase_display(),
+        "owner": risk.owner.display_name if risk.owner else "",
+        **_assessment("inherent", risk.inherent_likelihood, risk.inherent_impact),
+        "mitigation": risk.mitigation,
+        **_assessment("residual", risk.residual_likelihood, risk.residual_impact),
+        "contingency": risk.contingency,
+        "trigger": risk.trigger,
+        "status": risk.get_status_display(),
+        "review_date": _iso(risk.review_date),
+        # Codes only, as in the plan part: stable even if the reference wording is revised.
+        "standards": sorted(s.code for s in risk.standards.all()),
+        "reviews": [
+            {
+                "date": _iso(review.reviewed_on),
+                "reviewer": review.reviewer.display_name if review.reviewer else "",
+                "likelihood": review.likelihood,
+                "impact": review.impact,
+                "score": review.score,
+                "band": review.band.key,
+                "note": review.note,
+            }
+            for review in risk.reviews.all()
+        ],
+    }
+
+
+class RiskPart(PlanPart):
+    key = "risks"
+    title = "Risk register"
+    order = 40
+
+    def snapshot(self, plan: Plan) -> list[dict]:
+        risks = (
+            Risk.objects.filter(plan=plan)
+            .select_related("owner")
+            .prefetch_related("standards", "reviews__reviewer")
+            .order_by("number")
+        )
+        return [risk_snapshot(r) for r in risks]
+
+    def readiness(self, plan: Plan) -> list[Problem]:
+        problems: list[Problem] = []
+        risks = list(Risk.objects.filter(plan=plan).order_by("number"))
+        register = reverse("risks:register", args=[plan.pk])
+        for risk in risks:
+            # Judged on the INHERENT score: the contingency is for when the mitigation fails,
+            # so a risk mitigated down to "moderate" still needs one if it started high.
+            if not risk.is_serious:
+                continue
+            url = reverse("risks:risk-edit", args=[risk.pk])
+            band = risk.inherent_band.name.lower()
+            missing = []
+            if not risk.mitigation.strip():
+                missing.append("no mitigation")
+            if not risk.contingency.strip():
+                missing.append("no contingency plan")
+            if not risk.trigger.strip():
+                missing.append("no trigger for its contingency plan")
+            if missing:
+                problems.append(
+                    Problem(
+                        part=self.key,
+                        message=f"Risk {risk.ref} '{risk.title}' is {band} but has {_join(missing)}.",
+                        url=url,
+                    )
+                )
+        go_live = sum(1 for r in risks if r.phase == Risk.Phase.GO_LIVE)
+        if go_live < MIN_GO_LIVE_RISKS:
+            problems.append(
+                Problem(
+                    part=self.key,
+                    message=(
+                        f"The risk register needs at least {MIN_GO_LIVE_RISKS} risks for the go-live week "
+                        f"(it has {go_live}): what could harm residents while records move to the new system?"
+                    ),
+                    url=register,
+                )
+            )
+        return problems
+
+    def appendices(self, snap: dict) -> list[Appendix]:
+        rows = snap.get("risks")
+        if not rows:
+            return []
+        return [
+            Appendix(
+                key=self.key,
+                title="Risk register and contingency plans",
+                template="pdf/risks/appendix.html",
+                context=appendix_context(rows),
+                section=4,
+            )
+        ]
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def appendix_context(rows: list[dict]) -> dict:
+    """From snapshot rows only: the PDF of an old revision must not read today's database."""
+    counts = heat_counts_from_rows(rows)
+    return {
+        "risks": [_for_print(row) for row in rows],
+        "inherent_svg": heat_map_svg(counts.inherent, basis="inherent", id_prefix="pdf-heat-inherent"),
+        "residual_svg": heat_map_svg(counts.residual, basis="residual", id_prefix="pdf-heat-residual"),
+        "bands": matrix.BANDS,
+        "likelihood_levels": matrix.LIKELIHOOD,
+        "impact_levels": matrix.IMPACT,
+    }
+
+
+def _for_print(row: dict) -> dict:
+    """A snapshot row plus the matrix's names for its numbers (looked up, not stored, so the
+    snapshot stays small and the wording can improve without a schema change)."""
+    out = dict(row)
+    for prefix in ("inherent", "residual"):
+        out[f"{prefix}_likelihood_name"] = matrix.likelihood(row[f"{prefix}_likelihood"]).name
+        out[f"{prefix}_impact_name"] = matrix.impact(row[f"{prefix}_impact"]).name
+        out[f"{prefix}_band_obj"] = matrix.band_for(row[f"{prefix}_score"])
+    out["review_date_display"] = _uk_date(row.get("review_date"))
+    return out
+
+
+def _uk_date(iso: str | None) -> str:
+    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else ""
