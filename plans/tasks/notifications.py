@@ -9,6 +9,9 @@ from django.utils import timezone
 
 from plans import notifications
 
+# plans.tasks star-imports this module; without __all__ the name "notifications" would
+# shadow this very submodule on the plans.tasks package.
+__all__ = ["notify_decided_task", "notify_submitted_task", "send_overdue_reminders_task"]
 _RETRY = {
     "bind": True,
     "autoretry_for": (SMTPException, ConnectionError, TimeoutError),

@@ -15,7 +15,7 @@ NARRATIVE = "The home moves from paper care plans to a digital system within thr
 def ready_plan(personas, **kwargs) -> Plan:
     plan = PlanFactory(
         home=personas.home,
-        author=personas.manager,
+        author=kwargs.pop("author", personas.manager),
         title=kwargs.pop("title", "Digital care planning"),
         narrative_need=NARRATIVE,
         narrative_planning=NARRATIVE,
