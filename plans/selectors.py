@@ -12,9 +12,11 @@ from itertools import islice
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
+from oakview.core.access import WRITE_ROLES
 from oakview.core.models import AuditEvent, Standard
 
 from . import care_hours
+from .charts import cover_chart_svg
 from .markdown import render_markdown, word_count
 from .models import SECTIONS, Action, ActionUpdate, Driver, Milestone, Objective, Plan, Resource, TrainingSession
 from .models.plan import WORD_GUIDE
@@ -100,15 +102,19 @@ def plan_page(plan: Plan) -> dict:
     sections = [SectionView(s, render_markdown(plan.narrative(s)), word_count(plan.narrative(s))) for s in SECTIONS]
     total_words = sum(s.words for s in sections)
     cover = care_hours.cover_for_plan(plan)
+    cover_days = care_hours.training_days(cover)
     today = timezone.localdate()
     actions = list(plan.actions.all())
     return {
+        "can_edit": getattr(plan, "viewer_role", None) in WRITE_ROLES and plan.can_edit_content(),
+        "is_manager": getattr(plan, "viewer_role", None) in WRITE_ROLES,
         "sections": sections,
         "total_words": total_words,
         "word_guide": WORD_GUIDE,
         "word_status": word_guide_status(total_words),
         "resource_totals": resource_totals(plan.resources.all()),
-        "cover_days": care_hours.training_days(cover),
+        "cover_days": cover_days,
+        "cover_chart": cover_chart_svg(cover_days),
         "cover_short": care_hours.shortfall_days(cover),
         "cover_day_count": len(cover),
         "today": today,

@@ -116,7 +116,7 @@ def plan_create(
     if from_template:
         from .plan_template import apply_template
 
-        apply_template(plan=plan, by=by)
+        plan = apply_template(plan=plan, by=by)
     return plan
 
 
@@ -161,11 +161,12 @@ def _validate_row(row, plan: Plan, m2m: dict) -> None:
 
 
 @transaction.atomic
-def row_save(*, row, by, expected_version: int | None = None, m2m: dict | None = None):
+def row_save(*, row, by, expected_version: int | None = None, m2m: dict | None = None, notify: bool = True):
     """Create (row.pk is None) or update a plan row, with its many-to-many fields.
 
     Updating needs the version the editor loaded: a save against a newer version raises
-    StaleEdit rather than overwrite someone else's change.
+    StaleEdit rather than overwrite someone else's change. A new or changed action owner
+    is emailed (after commit) unless notify=False (the demo's seeded assignments).
     """
     m2m = m2m or {}
     plan = _locked_plan(row.plan_id)
@@ -186,7 +187,7 @@ def row_save(*, row, by, expected_version: int | None = None, m2m: dict | None =
         save_versioned(row, expected_version=expected_version if expected_version is not None else row.version)
     for name, values in m2m.items():
         getattr(row, name).set(values)
-    if isinstance(row, Action) and row.owner_id and row.owner_id != previous_owner_id:
+    if notify and isinstance(row, Action) and row.owner_id and row.owner_id != previous_owner_id:
         notifications.action_assigned(action=row, by=by)
     return row
 
