@@ -26,6 +26,13 @@ _ROW_NAMES = {
     "stakeholders": "Stakeholder",
     "kpis": "KPI",
 }
+_FIELD_NAMES = {
+    "go_live_date": "Go-live date",
+    "safety_link": "Link to service-user safety",
+    "staff_message": "Message for resistant staff",
+    "unit_cost": "Unit cost (£)",
+    "total_cost": "Total cost (£)",
+}
 _SECTION_TITLES = {s.key: f"{s.number}. {s.title}" for s in SECTIONS}
 _TEXT_LIMIT = 120  # longer values, or any with a line break, get a word-level diff
 
@@ -153,6 +160,8 @@ def _field_label(key: str, prefix: str) -> str:
 
 
 def _humanise(key: str) -> str:
+    if key in _FIELD_NAMES:
+        return _FIELD_NAMES[key]
     text = str(key).replace("_", " ").strip()
     return text[:1].upper() + text[1:]
 
