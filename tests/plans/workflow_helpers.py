@@ -13,17 +13,14 @@ NARRATIVE = "The home moves from paper care plans to a digital system within thr
 
 
 def ready_plan(personas, **kwargs) -> Plan:
-    plan = PlanFactory(
-        home=personas.home,
-        author=kwargs.pop("author", personas.manager),
-        title=kwargs.pop("title", "Digital care planning"),
-        narrative_need=NARRATIVE,
-        narrative_planning=NARRATIVE,
-        narrative_support=NARRATIVE,
-        narrative_implementation=NARRATIVE,
-        narrative_evaluation=NARRATIVE,
+    fields = {
+        "home": personas.home,
+        "author": personas.manager,
+        "title": "Digital care planning",
+        **{f"narrative_{key}": NARRATIVE for key in ("need", "planning", "support", "implementation", "evaluation")},
         **kwargs,
-    )
+    }
+    plan = PlanFactory(**fields)
     DriverFactory(plan=plan, description="Missed medication entries")
     ObjectiveFactory(plan=plan, title="All care plans digital by go-live")
     for name, cost in (("Tablets", "250.00"), ("Licences", "90.00"), ("Trainer days", "400.00")):
