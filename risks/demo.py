@@ -16,7 +16,8 @@ from .models import Risk
 C, P, S = Risk.Category, Risk.Phase, Risk.Status
 
 # (title, category, phase, owner username, (inherent L, I), (residual L, I), description,
-#  mitigation, contingency, trigger, standards, reviews [(days after plan start, L, I, note)],
+#  mitigation, contingency, trigger, standards, reviews [(days after plan start, L, I, note)]
+#  (the demo plan started four weeks ago; a review not yet due is skipped),
 #  next review in days from today (negative = overdue))
 RISKS = [
     (
@@ -30,7 +31,7 @@ RISKS = [
         "supplier's priority line; paper entries are back-entered within 24 hours and checked by a second person.",
         "The app will not load on two devices for more than 15 minutes, or the supplier's status page reports an outage.",
         ["Reg 12", "Reg 17"],
-        [(21, 3, 4, "Supplier confirmed on-site support for go-live week."), (42, 2, 3, "Offline mode tested on all 12 tablets.")],
+        [(10, 3, 4, "Supplier confirmed on-site support for go-live week."), (24, 2, 3, "Offline mode tested on all 12 tablets.")],
         21,
     ),
     (
@@ -43,7 +44,7 @@ RISKS = [
         "both sign the sheet; the agency is told before the next booking.",
         "An agency worker starts a shift without a working login.",
         ["Reg 17", "Reg 18"],
-        [(28, 3, 3, "Two agencies now send names in advance; one does not yet.")],
+        [(14, 3, 3, "Two agencies now send names in advance; one does not yet.")],
         14,
     ),
     (
@@ -57,7 +58,7 @@ RISKS = [
         "is checked; go-live for that wing waits if more than five are outstanding.",
         "The tracker shows a resident not double-checked three days before go-live.",
         ["Reg 9", "Reg 17"],
-        [(14, 4, 4, "12 of 40 transferred."), (35, 3, 4, "31 of 40 transferred and checked."), (49, 2, 4, "All 40 transferred; 38 checked.")],
+        [(7, 4, 4, "12 of 40 transferred."), (17, 3, 4, "31 of 40 transferred and checked."), (25, 2, 4, "All 40 transferred; 38 checked.")],
         10,
     ),
     (
@@ -70,7 +71,7 @@ RISKS = [
         "missed or extra dose the same day; an incident report and a safeguarding referral if harm is possible.",
         "Any difference between the eMAR record and the stock count at the daily audit.",
         ["Reg 12"],
-        [(30, 3, 4, "Pharmacy agreed to the cycle start date."), (45, 2, 4, "Dry run of two rounds with no discrepancies.")],
+        [(12, 3, 4, "Pharmacy agreed to the cycle start date."), (22, 2, 4, "Dry run of two rounds with no discrepancies.")],
         7,
     ),
     (
@@ -83,7 +84,7 @@ RISKS = [
         "still using paper after that.",
         "The completeness report is below 90% on two days running, or paper notes are found in a unit.",
         ["Reg 17"],
-        [(21, 4, 3, "Resistance strongest on nights."), (42, 3, 2, "Champions now on every shift.")],
+        [(9, 4, 3, "Resistance strongest on nights."), (20, 3, 2, "Champions now on every shift.")],
         -7,  # overdue for review
     ),
     (
@@ -107,7 +108,7 @@ RISKS = [
         "Record offline and sync at the nurses' station; a temporary mesh unit is kept on site for any new dead spot.",
         "A device shows as offline in one area for more than ten minutes.",
         ["Reg 15", "Reg 17"],
-        [(20, 4, 3, "Survey found three dead spots."), (40, 2, 2, "Access points fitted; no dead spots on re-test.")],
+        [(6, 4, 3, "Survey found three dead spots."), (19, 2, 2, "Access points fitted; no dead spots on re-test.")],
         28,
     ),
     (
