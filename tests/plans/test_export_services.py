@@ -1,0 +1,166 @@
+"""Export services and the task: reuse, idempotency, template versions, refusals, faults.
+
+Without a broker configured (the tests' default) Celery runs the task in-process, so
+export_request finishes the render before it returns; the Redis tests use a real worker.
+"""
+
+from __future__ import annotations
+
+import io
+import socket
+import time
+
+import pytest
+from django.core.files.storage import default_storage
+from pypdf import PdfReader
+
+from oakview.core.models import AuditEvent
+from plans.models import PlanExport, PlanRevision
+from plans.pdf.exports import ExportNotQueued, ExportRefused, export_render, export_request
+from plans.tasks.exports import render_export_task
+from tests.services import require_redis
+
+from .pdf_fixtures import approved_revision, submitted_revision
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def closed_port() -> int:
+    # Bind, note the port, close: nothing listens there, so a connection is really refused.
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_export_renders_stores_and_records_the_file(personas):
+    revision = approved_revision(personas)
+    export = export_request(revision=revision, by=personas.manager)
+    export.refresh_from_db()
+    assert export.status == PlanExport.Status.DONE
+    assert export.requested_by == personas.manager
+    with export.file.open("rb") as f:
+        data = f.read()
+    assert data.startswith(b"%PDF")
+    assert len(PdfReader(io.BytesIO(data)).pages) == export.page_count > 8
+    import hashlib
+
+    assert export.sha256 == hashlib.sha256(data).hexdigest()
+    assert export.size == len(data)
+    assert export.template_version == 1 and export.attempts == 1
+    assert AuditEvent.objects.filter(action="export_requested", object_id=revision.pk).exists()
+
+
+def test_exporting_the_same_revision_again_reuses_the_stored_file(personas):
+    revision = approved_revision(personas)
+    first = export_request(revision=revision, by=personas.manager)
+    first.refresh_from_db()
+    # Mark the stored file: a fresh render could not produce these bytes.
+    with default_storage.open(first.file.name, "wb") as f:
+        f.write(b"%PDF-stored-file")
+    second = export_request(revision=revision, by=personas.viewer if False else personas.manager)
+    assert second.pk != first.pk and second.status == PlanExport.Status.DONE
+    assert second.file.name == first.file.name and second.sha256 == first.sha256
+    with second.file.open("rb") as f:
+        assert f.read() == b"%PDF-stored-file"
+    assert AuditEvent.objects.filter(action="export_reused").count() == 1
+
+
+def test_a_new_template_version_renders_afresh(personas, settings):
+    revision = approved_revision(personas)
+    first = export_request(revision=revision, by=personas.manager)
+    first.refresh_from_db()
+    settings.PDF_TEMPLATE_VERSION = 2
+    second = export_request(revision=revision, by=personas.manager)
+    second.refresh_from_db()
+    assert second.status == PlanExport.Status.DONE and second.template_version == 2
+    assert second.file.name != first.file.name
+    assert default_storage.exists(first.file.name)  # an earlier download stays valid
+
+
+def test_render_task_is_idempotent_for_a_done_export(personas):
+    revision = approved_revision(personas)
+    export = export_request(revision=revision, by=personas.manager)
+    export.refresh_from_db()
+    before = (export.file.name, export.sha256, export.attempts, export.finished_at)
+    render_export_task.delay(export_id=export.pk).get(timeout=5)
+    export.refresh_from_db()
+    assert (export.file.name, export.sha256, export.attempts, export.finished_at) == before
+
+
+def test_an_export_left_rendering_by_a_dead_worker_is_rendered_again(personas):
+    revision = approved_revision(personas)
+    export = PlanExport.objects.create(
+        revision=revision, requested_by=personas.manager, status=PlanExport.Status.RENDERING, template_version=1, attempts=1
+    )
+    export_render(export_id=export.pk)
+    export.refresh_from_db()
+    assert export.status == PlanExport.Status.DONE and export.attempts == 2 and export.file
+
+
+@pytest.mark.parametrize("status", ["submitted", "changes_requested"])
+def test_an_unapproved_revision_is_refused_and_nothing_is_created(personas, status):
+    revision = submitted_revision(personas)
+    PlanRevision.objects.filter(pk=revision.pk).update(status=status)
+    revision.refresh_from_db()
+    with pytest.raises(ExportRefused, match="Only an approved revision can be exported"):
+        export_request(revision=revision, by=personas.manager)
+    assert not PlanExport.objects.exists()
+
+
+def test_a_render_error_marks_the_export_failed_with_its_reason(personas):
+    good = approved_revision(personas)
+    # A snapshot the renderer cannot read (a corrupt row): the failure is recorded, not retried forever.
+    revision = PlanRevision.objects.create(
+        plan=good.plan, number=2, schema=1, snapshot={"schema": 1, "plan": {"training": [{"starts_at": "not a date"}]}},
+        submitted_by=personas.manager, status="approved",
+    )
+    export = PlanExport.objects.create(revision=revision, requested_by=personas.manager, template_version=1)
+    export_render(export_id=export.pk)
+    export.refresh_from_db()
+    assert export.status == PlanExport.Status.FAILED
+    assert export.error.startswith("The PDF could not be rendered (")
+
+
+@pytest.mark.celery(
+    broker_url=f"redis://127.0.0.1:{closed_port()}/0",
+    # As in settings: give up on a dead broker quickly so the request can answer.
+    broker_transport_options={"max_retries": 1, "interval_start": 0, "interval_step": 0.2},
+)
+def test_redis_down_means_not_queued_and_no_row_left(personas, celery_app):
+    celery_app.set_current()  # the fixture restores the previous app afterwards
+    assert not celery_app.conf.task_always_eager
+    revision = approved_revision(personas)
+    started = time.monotonic()
+    with pytest.raises(ExportNotQueued, match="could not be queued"):
+        export_request(revision=revision, by=personas.manager)
+    assert time.monotonic() - started < 10  # fails fast rather than hanging the request
+    assert not PlanExport.objects.exists()
+    assert not AuditEvent.objects.filter(action="export_requested").exists()
+
+    # The same through the page, as a plain form post.
+    client = personas.client(personas.manager)
+    response = client.post(f"/plans/{revision.plan_id}/revisions/1/export/")
+    assert response.status_code == 503
+    assert "The export could not be queued" in response.text
+    assert not PlanExport.objects.exists()
+
+
+@pytest.mark.redis
+def test_a_real_worker_renders_the_export_through_redis(redis_worker, personas):
+    require_redis()
+    revision = approved_revision(personas)
+    export = export_request(revision=revision, by=personas.manager)
+    assert export.status == PlanExport.Status.QUEUED  # not eager: the worker does it
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        export.refresh_from_db()
+        if export.status in (PlanExport.Status.DONE, PlanExport.Status.FAILED):
+            break
+        time.sleep(0.2)
+    assert export.status == PlanExport.Status.DONE, export.error
+    with export.file.open("rb") as f:
+        assert f.read(5) == b"%PDF-"
+    assert export.page_count > 8
