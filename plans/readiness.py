@@ -20,12 +20,19 @@ MIN_RESOURCES_WITH_COSTS = 3
 
 
 def section_url(plan: Plan, section_key: str) -> str:
-    """Where a section's content is edited: the plan page, at that section."""
+    """Where a section's records are edited: the plan page, at that section."""
     anchor = next((s.anchor for s in SECTIONS if s.key == section_key), "")
     try:
         return f"{reverse('plans:plan-detail', args=[plan.pk])}#{anchor}"
-    except NoReverseMatch:  # the plan page is not wired yet
+    except NoReverseMatch:  # the plan page is not wired
         return ""
+
+
+def narrative_url(plan: Plan, section_key: str) -> str:
+    try:
+        return reverse("plans:plan-section-edit", args=[plan.pk, section_key])
+    except NoReverseMatch:
+        return section_url(plan, section_key)
 
 
 def plan_word_count(plan: Plan) -> int:
@@ -40,7 +47,8 @@ def plan_readiness(plan: Plan) -> list[Problem]:
 
     for section in SECTIONS:
         if not plan.narrative(section).strip():
-            problem(section.key, f"Section {section.number} ({section.title}) has no narrative yet: write it.")
+            message = f"Section {section.number} ({section.title}) has no narrative yet: write it."
+            problems.append(Problem(PART, message, narrative_url(plan, section.key)))
 
     if not plan.drivers.exclude(evidence__exact="").exists():
         problem("need", "Add at least one driver for change with its evidence (an audit finding, incident, inspection report...).")
