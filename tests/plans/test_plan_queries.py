@@ -1,0 +1,69 @@
+"""Query counts of the drafting pages do not grow with the number of rows."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from plans import hooks
+from plans.models import Plan
+from tests.factories import ActionFactory, DriverFactory, PlanFactory, ResourceFactory, TrainingSessionFactory
+
+
+def _plan_with(personas, n: int):
+    plan = PlanFactory(home=personas.home, author=personas.manager)
+    ActionFactory.create_batch(n, plan=plan, owner=personas.staff)
+    DriverFactory.create_batch(3, plan=plan)
+    ResourceFactory.create_batch(3, plan=plan, owner=personas.manager)
+    for _ in range(3):
+        TrainingSessionFactory(plan=plan).attendees.set([personas.staff, personas.manager])
+    return plan
+
+
+@pytest.fixture
+def only_drafting_panels(monkeypatch):
+    # Other areas register their own panels on the plan page; their queries are theirs to count.
+    monkeypatch.setattr(hooks, "_panels", [])
+    # Django caches content types per process; warm it so the count does not depend on test order.
+    ContentType.objects.get_for_model(Plan)
+
+
+@pytest.mark.parametrize("n", [5, 500])
+def test_plan_page_queries_are_fixed(personas, n, django_assert_num_queries, only_drafting_panels):
+    plan = _plan_with(personas, n)
+    c = personas.client(personas.manager)
+    # session, user, plan+home+author, memberships (role),
+    # drivers, driver standards, objectives, resources+owner, milestones, actions+owner+milestone,
+    # action standards, training sessions, attendees,
+    # timeline (capped): plan history, 6 row histories, action updates, audit events
+    with django_assert_num_queries(22):
+        assert c.get(f"/plans/{plan.pk}/").status_code == 200
+
+
+def test_plan_page_with_every_panel_costs_the_same_for_5_and_500(personas):
+    counts = []
+    for n in (5, 500):
+        plan = _plan_with(personas, n)
+        with CaptureQueriesContext(connection) as ctx:
+            assert personas.client(personas.manager).get(f"/plans/{plan.pk}/").status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("n", [5, 500])
+def test_my_actions_queries_are_fixed(personas, n, django_assert_num_queries):
+    _plan_with(personas, n)
+    c = personas.client(personas.staff)
+    # session, user, memberships (nav), actions+plan+home+milestone, their updates+author, my training sessions
+    with django_assert_num_queries(6):
+        assert c.get("/actions/").status_code == 200
+
+
+@pytest.mark.parametrize("n", [5, 500])
+def test_plan_list_queries_are_fixed(personas, n, django_assert_num_queries):
+    for _ in range(3):
+        _plan_with(personas, n // 3 or 1)
+    c = personas.client(personas.manager)
+    # session, user, memberships, homes for the filter, plans+home+author with action counts
+    with django_assert_num_queries(5):
+        assert c.get("/plans/").status_code == 200
