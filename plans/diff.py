@@ -111,22 +111,40 @@ def is_long_text(before: str, after: str) -> bool:
     return any(len(v) > _TEXT_LIMIT or "\n" in v for v in (before or "", after or ""))
 
 
-def word_diff(before: str, after: str) -> list[tuple[str, str]]:
+def word_diff(before: str, after: str, *, context: int | None = None) -> list[tuple[str, str]]:
     """[(op, text)] with op "same", "del" or "ins": a word-level diff a person can read,
-    where a line-based diff would mark a whole paragraph for one changed word."""
+    where a line-based diff would mark a whole paragraph for one changed word. With
+    `context`, unchanged stretches keep that many words either side of a change and the
+    rest becomes "…" (op "skip"), so one new sentence in a long narrative stands out."""
     a = _TOKEN.findall(before or "")
     b = _TOKEN.findall(after or "")
     segments: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    opcodes = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
         if op == "equal":
-            segments.append(("same", "".join(a[i1:i2])))
+            segments.extend(_trim(a[i1:i2], context, first=index == 0, last=index == len(opcodes) - 1))
             continue
         if i2 > i1:
             segments.append(("del", "".join(a[i1:i2])))
         if j2 > j1:
             segments.append(("ins", "".join(b[j1:j2])))
     return segments
+
+
+def _trim(tokens: list[str], context: int | None, *, first: bool, last: bool) -> list[tuple[str, str]]:
+    # Tokens alternate words and whitespace, so 2 * context tokens is about `context` words.
+    keep = None if context is None else 2 * context
+    if keep is None or len(tokens) <= 2 * keep:
+        return [("same", "".join(tokens))]
+    head = [] if first else tokens[:keep]
+    tail = [] if last else tokens[-keep:]
+    out = []
+    if head:
+        out.append(("same", "".join(head)))
+    out.append(("skip", "…"))
+    if tail:
+        out.append(("same", "".join(tail)))
+    return out
 
 
 # --- Labels and values ------------------------------------------------------------------------

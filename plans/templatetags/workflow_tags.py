@@ -14,5 +14,6 @@ def long_text(before: str, after: str) -> bool:
 @register.simple_tag
 def text_diff(before: str, after: str):
     """A word-level diff: removed words in <del>, added in <ins>, all escaped."""
-    tags = {"same": "{}", "del": "<del>{}</del>", "ins": "<ins>{}</ins>"}
-    return format_html_join("", "{}", ((format_html(tags[op], text),) for op, text in word_diff(before, after)))
+    tags = {"same": "{}", "del": "<del>{}</del>", "ins": "<ins>{}</ins>", "skip": '<span class="diff-skip">{}</span>'}
+    segments = word_diff(before, after, context=25)
+    return format_html_join("", "{}", ((format_html(tags[op], text),) for op, text in segments))

@@ -103,3 +103,12 @@ def test_a_stored_schema_1_revision_still_renders_on_its_page(personas):
     assert "Hand-written care plans" in html
     assert "Tablets delivered" in html and "8 Jan 2027" in html
     assert "Tablets fail on the first night shift" in html  # another part's rows
+
+
+def test_long_unchanged_text_is_trimmed_around_the_change():
+    before = " ".join(f"w{i}" for i in range(200))
+    after = before + " A new closing sentence."
+    segments = word_diff(before, after, context=5)
+    assert segments[0] == ("skip", "\u2026")
+    assert segments[1] == ("same", " w195 w196 w197 w198 w199")
+    assert segments[2] == ("ins", " A new closing sentence.")
