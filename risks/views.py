@@ -128,8 +128,9 @@ def risk_create(request: HttpRequest, plan_id: int) -> HttpResponse:
                 return render(request, f"{REGISTER}#register", _register_context(_plain_get(request), plan))
             return redirect(_register_url(plan.pk))
     if request.htmx:
-        status = 422 if request.method == "POST" else 200
-        return render(request, f"{REGISTER}#register", _register_context(_plain_get(request), plan, form=form), status=status)
+        # 200 even for errors: htmx does not swap 4xx responses in, and the form with its
+        # messages must replace the one the manager typed into.
+        return render(request, f"{REGISTER}#register", _register_context(_plain_get(request), plan, form=form))
     return render(request, "risks/risk_form.html", {"plan": plan, "form": form, "risk": None, **MATRIX}, status=400 if form.is_bound else 200)
 
 
@@ -162,9 +163,8 @@ def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return render(request, f"{REGISTER}#register", _register_context(_plain_get(request), plan))
             return redirect(_register_url(plan.pk))
     if request.htmx:
-        status = 422 if request.method == "POST" else 200
         context = _register_context(_plain_get(request), plan, form=form, editing=risk)
-        return render(request, f"{REGISTER}#register", context, status=status)
+        return render(request, f"{REGISTER}#register", context)
     return render(request, "risks/risk_form.html", {"plan": plan, "form": form, "risk": risk, **MATRIX}, status=400 if form.is_bound else 200)
 
 

@@ -112,7 +112,7 @@ def test_one_go_live_risk_is_not_enough(plan):
 
 
 def _cell_counts(svg: str) -> dict:
-    found = re.findall(r'Likelihood ([\w ]+?) by impact (\w+): score \d+, \w+, (\d+) risks?"', svg)
+    found = re.findall(r'Likelihood ([\w ]+?) by impact (\w+): score \d+, \w+, (\d+) risks?</title>', svg)
     return {(likelihood, impact): int(n) for likelihood, impact, n in found}
 
 
