@@ -104,7 +104,8 @@ def _diff_rows(part: str, name: str, old: list, new: list) -> list[Change]:
 
 # --- Text -----------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"\s+|[^\s]+")
+# A word with the whitespace before it, so spaces never match on their own and split a change.
+_TOKEN = re.compile(r"\s*\S+|\s+$")
 
 
 def is_long_text(before: str, after: str) -> bool:
@@ -124,16 +125,16 @@ def word_diff(before: str, after: str, *, context: int | None = None) -> list[tu
         if op == "equal":
             segments.extend(_trim(a[i1:i2], context, first=index == 0, last=index == len(opcodes) - 1))
             continue
-        if i2 > i1:
-            segments.append(("del", "".join(a[i1:i2])))
-        if j2 > j1:
-            segments.append(("ins", "".join(b[j1:j2])))
+        removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if removed.strip():
+            segments.append(("del", removed))
+        if added.strip():
+            segments.append(("ins", added))
     return segments
 
 
 def _trim(tokens: list[str], context: int | None, *, first: bool, last: bool) -> list[tuple[str, str]]:
-    # Tokens alternate words and whitespace, so 2 * context tokens is about `context` words.
-    keep = None if context is None else 2 * context
+    keep = context
     if keep is None or len(tokens) <= 2 * keep:
         return [("same", "".join(tokens))]
     head = [] if first else tokens[:keep]

@@ -230,7 +230,7 @@ def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
-    form = CloseForm(request.POST or None)
+    form = CloseForm(request.POST if request.method == "POST" else None)
     context = {"plan": plan, "plan_url": plan_url(plan), "action": "close", "form": form}
     if request.method == "POST":
         if not form.is_valid():
@@ -323,7 +323,7 @@ def adjustment_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def adjustment_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
-    form = AdjustmentForm(request.POST or None)
+    form = AdjustmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             workflow.adjustment_record(plan_id=plan.pk, by=request.user, **form.cleaned_data)

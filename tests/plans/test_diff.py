@@ -64,8 +64,8 @@ def test_narrative_and_scalar_changes_read_as_text(old):
     ]
     label, before, after = changes[1].details[0]
     segments = word_diff(before, after)
-    assert ("del", "30%") in segments
-    assert ("ins", "a third") in segments
+    assert ("del", " 30%") in segments
+    assert ("ins", " a third") in segments
 
 
 def test_other_parts_diff_without_the_diff_knowing_them(old):
