@@ -79,4 +79,4 @@ def test_training_days_need_care_hours_cover(personas):
 def test_problems_link_to_the_section_to_fix(personas):
     plan = ready_plan(personas, narrative_support="")
     [problem] = [p for p in plan_readiness(plan) if p.blocking]
-    assert problem.url == f"/plans/{plan.pk}/sections/support/"
+    assert problem.url == f"/plans/{plan.pk}/sections/support/edit/"
