@@ -218,3 +218,46 @@ def seed_risks(ctx) -> None:
         added += 1
     if added:
         ctx.say(f"Risk register: {added} risks added to '{plan.title}'.")
+
+
+NEW_AFTER_APPROVAL = {
+    "title": "Pharmacy's eMAR link delayed",
+    "description": "The pharmacy's electronic link to the eMAR is not ready for go-live, so the first cycle's "
+    "medicines are entered by hand.",
+    "category": C.RESIDENT_SAFETY,
+    "phase": P.GO_LIVE,
+    "inherent_likelihood": 3,
+    "inherent_impact": 4,
+    "mitigation": "Two staff enter and check each chart; the pharmacy sends a printed cycle list to check against.",
+    "residual_likelihood": 2,
+    "residual_impact": 3,
+    "contingency": "Stay on paper MAR charts for the first cycle and start eMAR at the next one.",
+    "trigger": "The pharmacy has not confirmed the link seven days before go-live.",
+    "status": S.OPEN,
+}
+
+
+def revise_register_after_approval(plan: Plan, by) -> None:
+    """What a manager changes in the register after approval: a new risk, and a review that
+    raises one. For the demo's second revision, so the review page shows risk changes.
+    Idempotent (keyed on the new risk's title)."""
+    if Risk.objects.filter(plan=plan, title=NEW_AFTER_APPROVAL["title"]).exists():
+        return
+    today = timezone.localdate()
+    services.risk_create(
+        plan_id=plan.pk,
+        by=by,
+        data={**NEW_AFTER_APPROVAL, "owner": by, "review_date": today + dt.timedelta(days=7)},
+        standards=Standard.objects.current().filter(code="Reg 12"),
+    )
+    agency = Risk.objects.filter(plan=plan, title="Agency staff without logins").first()
+    if agency is not None:
+        services.risk_update(
+            risk=agency,
+            by=by,
+            expected_version=agency.version,
+            data={
+                "mitigation": agency.mitigation + " The third agency now sends names in advance too.",
+                "residual_likelihood": 1,
+            },
+        )

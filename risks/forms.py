@@ -144,6 +144,8 @@ class RiskFilterForm(forms.Form):
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "Anyone"), *[(u.pk, u.display_name) for u in owners]]
+        for field in self.visible_fields():
+            field.field.widget.attrs["class"] = "form-select form-select-sm"
 
     def values(self) -> dict:
         """Cleaned filters, with anything invalid ignored (a stale bookmark still shows the register)."""

@@ -47,3 +47,18 @@ def test_demo_is_idempotent(db):
 def test_demo_without_a_plan_does_nothing(db):
     seed_risks(seed_people())
     assert not Risk.objects.exists()
+
+
+def test_demo_change_after_approval_shows_in_the_diff(db):
+    from plans.diff import diff_snapshots
+    from plans.parts import build_snapshot
+    from risks.demo import revise_register_after_approval
+
+    ctx = _seed(db)
+    plan = Plan.objects.filter(home=ctx.oak_view).order_by("id").first()
+    before = build_snapshot(plan)
+    revise_register_after_approval(plan, ctx.users["manager"])
+    revise_register_after_approval(plan, ctx.users["manager"])  # idempotent
+    labels = [(c.kind, c.label) for c in diff_snapshots(before, build_snapshot(plan)) if c.part == "risks"]
+    assert ("added", "Risk: Pharmacy's eMAR link delayed") in labels
+    assert ("changed", "Risk: Agency staff without logins") in labels
