@@ -50,10 +50,11 @@ def _transition_failed(request: HttpRequest, plan: Plan, error: workflow.Transit
 
 
 def _review_context(request: HttpRequest, plan: Plan, revision: PlanRevision, **forms) -> dict:
+    # Against the last approved revision; before anything is approved, against the revision
+    # that was sent back, so the approver sees whether their comments were acted on.
+    earlier = plan.revisions.filter(number__lt=revision.number).order_by("-number")
     previous = (
-        plan.revisions.filter(number__lt=revision.number, status__in=[PlanRevision.Status.APPROVED, PlanRevision.Status.SUPERSEDED])
-        .order_by("-number")
-        .first()
+        earlier.filter(status__in=[PlanRevision.Status.APPROVED, PlanRevision.Status.SUPERSEDED]).first() or earlier.first()
     )
     comments: dict[str, list] = {}
     for comment in revision.comments.select_related("author"):

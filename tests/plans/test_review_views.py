@@ -230,3 +230,25 @@ def test_adjustment_form(personas, in_review):
     assert "Adjustment recorded." in response.text and "Trainer ill" in response.text
     assert personas.client(personas.staff).post(url, data).status_code == 403
     assert personas.client(personas.viewer).get(f"/plans/{in_review.pk}/adjustments/").status_code == 200
+
+
+# --- The plan page's workflow box --------------------------------------------------------------
+
+
+def test_plan_page_box_shows_checklist_and_the_buttons_this_user_may_press(personas):
+    plan = ready_plan(personas, narrative_support="")
+    html = personas.client(personas.manager).get(f"/plans/{plan.pk}/").text
+    assert "Approval and progress" in html
+    assert "Section 3 (Gaining Support) has no narrative yet" in html
+    assert f'action="/plans/{plan.pk}/submit/"' in html
+    html = personas.client(personas.staff).get(f"/plans/{plan.pk}/").text
+    assert f'action="/plans/{plan.pk}/submit/"' not in html
+    assert "Readiness checklist" not in html
+
+
+def test_plan_page_box_sends_the_approver_to_the_review(personas, in_review):
+    html = personas.client(personas.approver).get(f"/plans/{in_review.pk}/").text
+    assert f'href="/plans/{in_review.pk}/review/">Review revision 1</a>' in html
+    request_changes(in_review, personas, "Cost the Wi-Fi survey.")
+    html = personas.client(personas.manager).get(f"/plans/{in_review.pk}/").text
+    assert "David Hughes asked for changes:" in html and "Cost the Wi-Fi survey." in html
