@@ -19,6 +19,7 @@ BOTTOM = 58
 RIGHT = 10
 WIDTH = LEFT + 5 * CELL + RIGHT
 HEIGHT = TOP + 5 * CELL + BOTTOM
+FONTS = "Carlito, Calibri, 'Liberation Sans', Arial, sans-serif"
 
 BASIS_TITLES = {
     "inherent": "Before mitigation (inherent risk)",
@@ -103,17 +104,47 @@ def heat_map_svg(
     selected: tuple[int, int] | None = None,
 ) -> SafeString:
     """A 5x5 heat map. With href_for, each occupied cell links to the risks in it (the page);
-    without, it is a plain picture (the PDF)."""
+    without, it is a plain picture."""
     title_id = f"{id_prefix}-title"
     desc_id = f"{id_prefix}-desc"
     # With links inside, role=img would hide them from assistive technology.
     role = "group" if href_for else "img"
-    out: list[str] = [
+    return mark_safe(  # noqa: S308 - every variable is escaped or a number
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart heat-map" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" role="{role}" aria-labelledby="{escape(title_id)} {escape(desc_id)}" '
-        'font-family="Carlito, Calibri, \'Liberation Sans\', Arial, sans-serif">',
-        f'<title id="{escape(title_id)}">{escape("Risk heat map: " + BASIS_TITLES[basis].lower())}</title>',
-        f'<desc id="{escape(desc_id)}">{escape(describe(counts, basis))}</desc>',
+        f'font-family="{FONTS}">'
+        f'<title id="{escape(title_id)}">{escape("Risk heat map: " + BASIS_TITLES[basis].lower())}</title>'
+        f'<desc id="{escape(desc_id)}">{escape(describe(counts, basis))}</desc>'
+        f"{_map_body(counts, basis=basis, href_for=href_for, selected=selected)}</svg>"
+    )
+
+
+def heat_map_pair_svg(inherent: dict[tuple[int, int], int], residual: dict[tuple[int, int], int], *, id_prefix: str) -> SafeString:
+    """Both maps side by side in one picture, for print, where two separate figures would
+    each be scaled to the page width and split across pages."""
+    gap = 24
+    width = 2 * WIDTH + gap
+    title_id = f"{id_prefix}-title"
+    desc_id = f"{id_prefix}-desc"
+    return mark_safe(  # noqa: S308 - every variable is escaped or a number
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart heat-map" viewBox="0 0 {width} {HEIGHT}" '
+        f'width="{width}" height="{HEIGHT}" role="img" aria-labelledby="{escape(title_id)} {escape(desc_id)}" '
+        f'font-family="{FONTS}">'
+        f'<title id="{escape(title_id)}">Risk heat maps before and after mitigation</title>'
+        f'<desc id="{escape(desc_id)}">{escape(describe(inherent, "inherent"))} {escape(describe(residual, "residual"))}</desc>'
+        f"<g>{_map_body(inherent, basis='inherent')}</g>"
+        f'<g transform="translate({WIDTH + gap} 0)">{_map_body(residual, basis="residual")}</g></svg>'
+    )
+
+
+def _map_body(
+    counts: dict[tuple[int, int], int],
+    *,
+    basis: str,
+    href_for: Callable[[int, int], str] | None = None,
+    selected: tuple[int, int] | None = None,
+) -> str:
+    out: list[str] = [
         f'<text x="{LEFT + 5 * CELL / 2:g}" y="20" text-anchor="middle" font-size="15" font-weight="bold" fill="#212529">'
         f"{escape(BASIS_TITLES[basis])}</text>",
     ]
@@ -159,5 +190,4 @@ def heat_map_svg(
         f'<text x="12" y="{TOP + 5 * CELL / 2:g}" text-anchor="middle" font-size="12" font-style="italic" '
         f'fill="#212529" transform="rotate(-90 12 {TOP + 5 * CELL / 2:g})">Likelihood →</text>'
     )
-    out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308 - every variable above is escaped or a number
+    return "".join(out)

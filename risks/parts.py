@@ -10,7 +10,7 @@ from plans.models import Plan
 from plans.parts import Appendix, PlanPart, Problem
 
 from . import matrix
-from .charts import heat_map_svg
+from .charts import heat_map_pair_svg
 from .models import Risk
 from .selectors import heat_counts_from_rows
 
@@ -144,8 +144,7 @@ def appendix_context(rows: list[dict]) -> dict:
     counts = heat_counts_from_rows(rows)
     return {
         "risks": [_for_print(row) for row in rows],
-        "inherent_svg": heat_map_svg(counts.inherent, basis="inherent", id_prefix="pdf-heat-inherent"),
-        "residual_svg": heat_map_svg(counts.residual, basis="residual", id_prefix="pdf-heat-residual"),
+        "heat_map_svg": heat_map_pair_svg(counts.inherent, counts.residual, id_prefix="pdf-heat"),
         "bands": matrix.BANDS,
         "likelihood_levels": matrix.LIKELIHOOD,
         "impact_levels": matrix.IMPACT,
