@@ -7,4 +7,4 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from . import dashboard, parts_plan  # noqa: F401  registers the plan part and panels
-        from . import workflow_panel  # noqa: F401  the plan page's workflow box
+        from . import admin_workflow, workflow_panel  # noqa: F401  the plan page's workflow box; read-only admin of its records

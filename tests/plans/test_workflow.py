@@ -226,3 +226,18 @@ def test_revision_cannot_change_in_the_database_either(personas):
     stored = PlanRevision.objects.get(pk=revision.pk)
     assert stored.snapshot == revision.snapshot
     assert stored.number == 1
+
+
+def test_the_command_goes_through_the_same_checks(personas):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    plan = ready_plan(personas)
+    out = StringIO()
+    call_command("plan_transition", plan.pk, "submit", user=personas.manager.username, stdout=out)
+    assert "Revision 1 submitted." in out.getvalue()
+    with pytest.raises(CommandError, match="Your role in this home does not allow this."):
+        call_command("plan_transition", plan.pk, "approve", user=personas.staff.username)
+    call_command("plan_transition", plan.pk, "approve", user=personas.approver.username, comment="Fine.", stdout=out)
+    assert refresh(plan).status == Plan.Status.APPROVED

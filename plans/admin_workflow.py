@@ -1,0 +1,42 @@
+"""Admin for the workflow's records: read-only, because revisions, decisions and the audit
+of them change only through plans.workflow (an admin edit would bypass its checks)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from .models import Adjustment, PlanDecision, PlanRevision, ReviewComment
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PlanRevision)
+class PlanRevisionAdmin(ReadOnlyAdmin):
+    list_display = ["plan", "number", "status", "submitted_by", "submitted_at"]
+    list_filter = ["status", "plan__home"]
+    exclude = ["snapshot"]  # large; read it on the revision page
+
+
+@admin.register(PlanDecision)
+class PlanDecisionAdmin(ReadOnlyAdmin):
+    list_display = ["revision", "outcome", "approver", "decided_at"]
+    list_filter = ["outcome"]
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(ReadOnlyAdmin):
+    list_display = ["revision", "section", "author", "created_at"]
+
+
+@admin.register(Adjustment)
+class AdjustmentAdmin(ReadOnlyAdmin):
+    list_display = ["plan", "date", "what_changed", "recorded_by"]
