@@ -19,7 +19,9 @@ from . import selectors, services
 from .access import get_plan_for_user, get_row_for_user
 from .forms import ROW_FORMS, SECTION_FORMS, ActionStatusForm, PlanCreateForm, PlanDetailsForm
 from .hooks import plan_panels
+from .markdown import word_count
 from .models import SECTIONS, Action, Plan
+from .models.plan import WORD_GUIDE
 from .services import ROW_MODELS, PlanLocked
 
 # What each row kind is called on the page, and which section it belongs to.
@@ -189,7 +191,11 @@ def plan_section_edit(request: HttpRequest, pk: int, section: str) -> HttpRespon
     return render(
         request,
         "plans/plan_section_edit.html",
-        {"plan": plan, "form": form, "section": sec, "heading": f"{sec.number}. {sec.title}"},
+        {
+            "plan": plan, "form": form, "section": sec, "heading": f"{sec.number}. {sec.title}",
+            "other_words": sum(word_count(plan.narrative(s)) for s in SECTIONS if s.key != sec.key),
+            "word_guide": WORD_GUIDE,
+        },
         status=status,
     )
 
