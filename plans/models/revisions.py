@@ -53,13 +53,14 @@ class PlanRevision(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             # Only the review status may change once a revision exists.
-            stored = type(self).objects.filter(pk=self.pk).values("number", "schema", "snapshot", "plan_id", "submitted_from").first()
+            stored = type(self).objects.filter(pk=self.pk).values("number", "schema", "snapshot", "plan_id", "submitted_from", "submitted_by_id").first()
             if stored and (
                 stored["snapshot"] != self.snapshot
                 or stored["number"] != self.number
                 or stored["schema"] != self.schema
                 or stored["plan_id"] != self.plan_id
                 or stored["submitted_from"] != self.submitted_from
+                or stored["submitted_by_id"] != self.submitted_by_id
             ):
                 raise ImmutableRevision("A plan revision cannot be changed once submitted.")
         super().save(*args, **kwargs)
