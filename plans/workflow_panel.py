@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from oakview.core.dashboard import Panel, register_panel
 from oakview.core.models import Role
 
 from . import workflow
@@ -53,3 +54,18 @@ def workflow_panel(request, plan) -> PlanPanel | None:
         slot="top",
         order=0,
     )
+
+
+@register_panel
+def awaiting_review_panel(request, roles: dict[int, str]) -> Panel | None:
+    """On an approver's dashboard: the plans waiting for their decision."""
+    home_ids = [home for home, role in roles.items() if role == Role.APPROVER]
+    if not home_ids:
+        return None
+    waiting = list(
+        Plan.objects.filter(home_id__in=home_ids, status=Plan.Status.IN_REVIEW)
+        .exclude(author=request.user)
+        .select_related("home")
+        .order_by("updated_at")[:10]
+    )
+    return Panel("plans/_workflow_dashboard.html", {"waiting": waiting}, order=5)

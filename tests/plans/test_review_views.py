@@ -252,3 +252,10 @@ def test_plan_page_box_sends_the_approver_to_the_review(personas, in_review):
     request_changes(in_review, personas, "Cost the Wi-Fi survey.")
     html = personas.client(personas.manager).get(f"/plans/{in_review.pk}/").text
     assert "David Hughes asked for changes:" in html and "Cost the Wi-Fi survey." in html
+
+
+def test_approver_dashboard_lists_plans_awaiting_review(personas, in_review):
+    html = personas.client(personas.approver).get("/").text
+    assert "Awaiting your review" in html
+    assert f'href="/plans/{in_review.pk}/review/">Digital care planning</a>' in html
+    assert "Awaiting your review" not in personas.client(personas.staff).get("/").text
