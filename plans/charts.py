@@ -10,8 +10,13 @@ from django.utils.safestring import SafeString, mark_safe
 from .care_hours import DayCover
 
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 16, 48
+LEFT, RIGHT, TOP, BOTTOM = 48, 12, 28, 48
 OK_FILL, SHORT_FILL, LINE = "#2f6b3a", "#b02a37", "#1f1f1f"
+
+
+def _h(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _n(value: float) -> str:
@@ -35,8 +40,8 @@ def cover_chart_svg(days: list[DayCover], *, chart_id: str = "cover-chart") -> S
     short = [d for d in days if d.is_short]
     desc = (
         f"{len(days)} training day{'s' if len(days) != 1 else ''}; "
-        + (f"{len(short)} below the required {days[0].required} hours: " + ", ".join(f"{d.day:%-d %b} short by {d.shortfall} h" for d in short)
-           if short else f"all at or above the required {days[0].required} hours")
+        + (f"{len(short)} below the required {_h(days[0].required)} hours: " + ", ".join(f"{d.day:%-d %b} short by {_h(d.shortfall)} h" for d in short)
+           if short else f"all at or above the required {_h(days[0].required)} hours")
         + "."
     )
     parts = [
@@ -60,7 +65,7 @@ def cover_chart_svg(days: list[DayCover], *, chart_id: str = "cover-chart") -> S
         parts.append(format_html(
             '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {} h available, {} required{}</title></rect>',
             _n(x), _n(y(d.available)), _n(bar_w), _n(max(y(Decimal(0)) - y(d.available), 0)), fill,
-            f"{d.day:%-d %b}", d.available, d.required, f", short by {d.shortfall} h" if d.is_short else "",
+            f"{d.day:%-d %b}", _h(d.available), _h(d.required), f", short by {_h(d.shortfall)} h" if d.is_short else "",
         ))
         if d.is_short:
             parts.append(format_html(
@@ -77,9 +82,11 @@ def cover_chart_svg(days: list[DayCover], *, chart_id: str = "cover-chart") -> S
         '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" stroke-dasharray="6 4"/>',
         LEFT, _n(req_y), WIDTH - RIGHT, _n(req_y), LINE,
     ))
+    # The key sits above the plot so it never covers a bar.
     parts.append(format_html(
-        '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">required {} h</text>',
-        WIDTH - RIGHT, _n(req_y - 5), LINE, days[0].required,
+        '<line x1="{}" y1="12" x2="{}" y2="12" stroke="{}" stroke-width="2" stroke-dasharray="6 4"/>'
+        '<text x="{}" y="16" font-size="11" text-anchor="end" fill="{}">required: {} h a day</text>',
+        WIDTH - RIGHT - 150, WIDTH - RIGHT - 124, LINE, WIDTH - RIGHT, LINE, _h(days[0].required),
     ))
     parts.append(format_html('<text x="{}" y="{}" font-size="11" fill="#333">Care hours per day</text>', 4, HEIGHT - 8))
     parts.append(mark_safe("</svg>"))

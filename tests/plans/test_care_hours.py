@@ -133,3 +133,17 @@ def test_live_plan_and_its_snapshot_give_the_same_cover():
     assert cover_from_snapshot({"schema": 1, "plan": snap}) == live
     assert len(live) == 22
     assert [d.day for d in plan_shortfall_days(plan)] == [dt.date(2027, 1, 12)]
+
+
+def test_chart_describes_short_days_in_words_not_only_colour():
+    from plans.charts import cover_chart_svg
+
+    cover = compute_cover(
+        required=D(90), rostered=D(96), start=None, end=None,
+        sessions=[session("Basics", at(2027, 1, 12, 9), "3", [1, 2, 3]), session("Covered", at(2027, 1, 14, 9), "3", [1, 2, 3], backfill="4")],
+    )
+    svg = str(cover_chart_svg(cover))
+    assert svg.startswith("<svg") and 'role="img"' in svg
+    assert "<desc" in svg and "1 below the required 90 hours: 12 Jan short by 3 h" in svg
+    assert ">!</text>" in svg and "required: 90 h a day" in svg
+    assert cover_chart_svg([]) == ""
