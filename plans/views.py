@@ -227,7 +227,7 @@ def _row_form_page(request, *, plan, kind, form, row=None, status=200) -> HttpRe
         "form": form,
         "kind": kind,
         "row": row,
-        "heading": f"Edit {label}" if row else f"Add a {label}",
+        "heading": f"Edit {label}" if row else f"Add {'an' if label[0] in 'aeiou' else 'a'} {label}",
         "form_url": request.path,
     }
     template = "plans/row_form.html#form" if request.htmx else "plans/row_form.html"
