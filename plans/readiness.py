@@ -91,6 +91,8 @@ def _care_hours_problems(plan: Plan) -> list[Problem]:
 
     # The rule is about training: a home whose rota is short every day is a staffing
     # matter, not something this plan can fix, so only days with training count.
+    # One query for the sessions and one for their attendees, however many sessions.
+    plan = Plan.objects.select_related("home").prefetch_related("training_sessions__attendees").get(pk=plan.pk)
     short = [day for day in plan_shortfall_days(plan) if day.has_training]
     if not short:
         return []

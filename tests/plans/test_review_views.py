@@ -259,3 +259,35 @@ def test_approver_dashboard_lists_plans_awaiting_review(personas, in_review):
     assert "Awaiting your review" in html
     assert f'href="/plans/{in_review.pk}/review/">Digital care planning</a>' in html
     assert "Awaiting your review" not in personas.client(personas.staff).get("/").text
+
+
+def _review_queries(personas, plan, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = personas.client(personas.approver)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/plans/{plan.pk}/review/").status_code == 200
+    return len(queries)
+
+
+def test_review_page_queries_do_not_grow_with_the_plan(personas, django_assert_max_num_queries):
+    import datetime as dt
+
+    from tests.factories import ActionFactory, TrainingSessionFactory
+
+    small = ready_plan(personas, title="Small")
+    TrainingSessionFactory(plan=small).attendees.add(personas.staff)
+    submit(small, personas)
+    big = ready_plan(personas, title="Big")
+    for i in range(40):
+        ActionFactory(plan=big, owner=personas.staff, due_date=dt.date(2027, 1, 10))
+        session = TrainingSessionFactory(plan=big, starts_at=dt.datetime(2027, 1, 4 + i % 20, 9, tzinfo=dt.timezone.utc))
+        session.attendees.add(personas.staff)
+    submit(big, personas)
+    _review_queries(personas, small, django_assert_max_num_queries)  # warm per-process caches
+    # Session and roles, the plan, its revisions, comments, decisions, readiness (a fixed set
+    # of counts and one read of sessions with attendees): the same for 1 row or 80.
+    assert _review_queries(personas, small, django_assert_max_num_queries) == _review_queries(
+        personas, big, django_assert_max_num_queries
+    )
