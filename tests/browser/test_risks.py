@@ -78,3 +78,21 @@ def test_bad_input_is_explained_beside_the_field_and_the_typing_kept(page, live_
     # Nothing saved, and the register around the form is intact.
     assert page.locator(".risk-table tbody tr").count() == 1
     assert page.locator(".risk-table .overdue-flag").count() == 1
+
+
+def test_detail_form_and_delete_pages_are_accessible(page, live_server, oak_view_plan):
+    from risks.models import Risk
+
+    risk = Risk.objects.get(plan=oak_view_plan)
+    sign_in(page, live_server, "manager")
+    for path in (f"/risks/{risk.pk}/", f"/risks/{risk.pk}/edit/", f"/risks/{risk.pk}/reviews/new/",
+                 f"/risks/{risk.pk}/delete/", f"/plans/{oak_view_plan.pk}/risks/new/"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.get_by_role("heading", level=1).count() == 1, path
+        assert serious_axe_violations(page) == [], path
+    # The plain (no htmx) form shows its errors beside the fields too.
+    page.goto(f"{live_server.url}/risks/{risk.pk}/reviews/new/")
+    page.locator("#id_reviewed_on").fill(str(oak_view_plan.start_date - dt.timedelta(days=1)))
+    page.get_by_role("button", name="Record review").click()
+    page.get_by_text("a review cannot be dated before the plan starts").wait_for()
+    assert serious_axe_violations(page) == []
