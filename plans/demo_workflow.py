@@ -65,6 +65,14 @@ def seed_workflow(ctx) -> None:
         action.description = (action.description + "\n\nNight-shift sessions start at 20:00, with bank backfill.").strip()
         services.row_save(row=action, by=manager, expected_version=action.version, notify=False)
 
+    # The risks app adds its own later change (a new risk, a re-scored one) when installed.
+    try:
+        from django.utils.module_loading import import_string
+
+        import_string("risks.demo.revise_register_after_approval")(plan, manager)
+    except ImportError:
+        pass
+
     revision = workflow.plan_submit(plan_id=plan.pk, by=manager)
     ctx.say(f"“{plan.title}”: revision 1 approved by {approver.display_name}; revision {revision.number} in review.")
 
