@@ -79,7 +79,7 @@ def _register_context(request: HttpRequest, plan: Plan, *, form: RiskForm | None
         )
     can_write = _can_write(plan)
     if can_write and form is None and editing is None:
-        form = RiskForm(plan=plan, initial={"review_date": None})
+        form = RiskForm(plan=plan)
     return {
         "plan": plan,
         "rows": rows,
