@@ -35,7 +35,7 @@ def test_submit_request_changes_resubmit_and_approve(page, approver_page, live_s
 
     # The approver finds it in their list and asks for changes, with a comment.
     sign_in(approver_page, live_server, personas.approver.username)
-    approver_page.get_by_role("link", name="Awaiting review").click()
+    approver_page.get_by_role("link", name="Awaiting review", exact=True).click()
     approver_page.get_by_role("link", name=plan.title).click()
     expect(approver_page.get_by_role("heading", level=1)).to_have_text(f"Review: {plan.title}")
     violations = serious_axe_violations(approver_page)
