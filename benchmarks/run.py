@@ -1,0 +1,182 @@
+"""make bench: how long the demo plan's PDF takes, and what the pipeline adds to WeasyPrint.
+
+Seeds the Oak View demo into a temporary SQLite database (your own database is untouched),
+renders its latest approved revision several times and reports:
+
+- pages and the median time of the full pipeline: plans.pdf.render.render(revision)
+  (database reads, templates, appendices, charts, the restrictive fetcher, WeasyPrint);
+- the median time of WeasyPrint alone on the same HTML, with its default fetcher reading
+  the same CSS and fonts from disk;
+- their ratio. Targets: under 2 s, within 1.10x of WeasyPrint alone.
+
+The figures go to docs/performance.md with the machine and the date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")).split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, StopIteration, ValueError):
+        pass
+    os_name = platform.platform()
+    try:
+        release = dict(
+            line.split("=", 1) for line in Path("/etc/os-release").read_text().splitlines() if "=" in line
+        )
+        os_name = release.get("PRETTY_NAME", os_name).strip('"')
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores{memory}; {os_name}; Python {platform.python_version()}"
+
+
+def setup_django(db_path: str) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oakview.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ["EMAIL_URL"] = "dummymail://"  # the demo workflow sends mail; not to the console here
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def demo_revision():
+    from django.core.management import call_command
+
+    from plans.models import Plan, PlanDecision, PlanRevision
+    from plans.parts import build_snapshot
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", stdout=io.StringIO())
+    plan = Plan.objects.filter(home__name="Oak View").order_by("id").first()
+    if plan is None:
+        raise SystemExit("seed_demo made no Oak View plan.")
+    revision = plan.revisions.filter(status="approved").order_by("-number").first()
+    if revision is None:
+        # The demo workflow step has not frozen one: freeze and approve the seeded plan here.
+        from oakview.core.models import User
+
+        number = (plan.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        revision = PlanRevision.objects.create(
+            plan=plan, number=number, schema=1, snapshot=build_snapshot(plan), submitted_by=plan.author, status="approved"
+        )
+        PlanDecision.objects.create(revision=revision, approver=User.objects.get(username="approver"), outcome="approved")
+    return plan, revision
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="oakview-bench-") as tmp:
+        setup_django(str(Path(tmp) / "bench.sqlite3"))
+        from weasyprint import HTML
+        from weasyprint import __version__ as weasyprint_version
+
+        from plans.markdown import word_count
+        from plans.models import SECTIONS
+        from plans.pdf import STATIC_SCHEME
+        from plans.pdf.render import PDF_VARIANT, build_html, render, revision_meta
+
+        plan, revision = demo_revision()
+        words = sum(word_count(revision.snapshot["plan"]["narratives"].get(s.key, "")) for s in SECTIONS)
+
+        # The same HTML the pipeline renders, pointing at the files on disk instead of the
+        # app's static scheme, so WeasyPrint's own fetcher can read them.
+        html = build_html(revision.snapshot, revision_meta(revision))
+        static_root = (ROOT / "static").as_uri() + "/"
+        css_copy = Path(tmp) / "print.css"
+        css_copy.write_text((ROOT / "static" / "pdf" / "print.css").read_text().replace(STATIC_SCHEME, static_root))
+        plain_html = html.replace(f"{STATIC_SCHEME}pdf/print.css", css_copy.as_uri()).replace(STATIC_SCHEME, static_root)
+        options = {"pdf_variant": PDF_VARIANT, "pdf_tags": True}
+
+        def pipeline() -> bytes:
+            return render(revision)
+
+        def weasyprint_alone() -> bytes:
+            return HTML(string=plain_html).write_pdf(**options)
+
+        # Warm up both (fonts, imports, template loading), then alternate so drift hits both.
+        data = pipeline()
+        weasyprint_alone()
+        full, alone = [], []
+        for _ in range(RUNS):
+            t = time.perf_counter()
+            data = pipeline()
+            full.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            weasyprint_alone()
+            alone.append(time.perf_counter() - t)
+
+        from pypdf import PdfReader
+
+        pages = len(PdfReader(io.BytesIO(data)).pages)
+        full_median, alone_median = statistics.median(full), statistics.median(alone)
+        ratio = full_median / alone_median
+        today = dt.datetime.now(dt.timezone.utc)
+        verdict_time = "meets" if full_median < 2 else "misses"
+        verdict_ratio = "meets" if ratio <= 1.10 else "misses"
+        lines = [
+            f"Demo plan: {plan.title} ({plan.home.name}), revision {revision.number}: {pages} pages, {words:,} words of answers, {len(data) / 1024:.0f} KiB",
+            f"Full pipeline  (render(revision)): median {full_median:.3f} s over {RUNS} runs (min {min(full):.3f}, max {max(full):.3f})",
+            f"WeasyPrint alone (same HTML):     median {alone_median:.3f} s over {RUNS} runs (min {min(alone):.3f}, max {max(alone):.3f})",
+            f"Ratio full / WeasyPrint alone: {ratio:.3f}x",
+            f"Targets: < 2 s ({verdict_time}), <= 1.10x ({verdict_ratio})",
+        ]
+        print("\n".join(lines))
+
+    doc = ROOT / "docs" / "performance.md"
+    doc.write_text(
+        f"""# Performance: the PDF export
+
+Measured by `make bench` (`benchmarks/run.py`) on {today:%d %B %Y}, {today:%H:%M} UTC.
+
+**Machine:** {machine()}; WeasyPrint {weasyprint_version}.
+
+The benchmark seeds the Oak View demo into a temporary SQLite database, renders its latest
+approved revision once to warm up, then {RUNS} times, alternating with WeasyPrint alone on
+the same HTML (its default fetcher reading the same CSS and fonts from disk). Both produce a
+tagged PDF/UA-1 document with Carlito embedded.
+
+| measure | value |
+| --- | --- |
+| document | {plan.title}, revision {revision.number}: **{pages} pages**, {words:,} words of answers, {len(data) / 1024:.0f} KiB |
+| full pipeline, `render(revision)`: median | **{full_median:.3f} s** (min {min(full):.3f}, max {max(full):.3f}) |
+| WeasyPrint alone on the same HTML: median | {alone_median:.3f} s (min {min(alone):.3f}, max {max(alone):.3f}) |
+| ratio, full / WeasyPrint alone | **{ratio:.3f}x** |
+| target: under 2 s | {verdict_time} |
+| target: within 1.10x of WeasyPrint alone | {verdict_ratio} |
+
+The full pipeline includes the database reads (decisions, standards titles), the Django
+templates, the appendices and their SVG charts, and the restrictive URL fetcher. Layout of
+tables is WeasyPrint's main cost, so the time grows with the number of actions, sessions
+and risks; the Celery task stops a render after 60 s (soft limit) whatever the plan holds.
+"""
+    )
+    print(f"Wrote {doc.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
