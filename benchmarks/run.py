@@ -54,6 +54,13 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores{memory}; {os_name}; Python {platform.python_version()}"
 
 
+def load() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "unknown"
+
+
 def setup_django(db_path: str) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oakview.settings")
@@ -118,6 +125,7 @@ def main() -> None:
         def weasyprint_alone() -> bytes:
             return HTML(string=plain_html).write_pdf(**options)
 
+        load_before = load()
         # Warm up both (fonts, imports, template loading), then alternate so drift hits both.
         data = pipeline()
         weasyprint_alone()
@@ -132,6 +140,7 @@ def main() -> None:
 
         from pypdf import PdfReader
 
+        load_after = load()
         pages = len(PdfReader(io.BytesIO(data)).pages)
         full_median, alone_median = statistics.median(full), statistics.median(alone)
         ratio = full_median / alone_median
@@ -154,6 +163,8 @@ def main() -> None:
 Measured by `make bench` (`benchmarks/run.py`) on {today:%d %B %Y}, {today:%H:%M} UTC.
 
 **Machine:** {machine()}; WeasyPrint {weasyprint_version}.
+Load average (1 min) {load_before} before the runs and {load_after} after: on a shared
+machine, other work inflates both columns alike; the ratio is the steadier figure.
 
 The benchmark seeds the Oak View demo into a temporary SQLite database, renders its latest
 approved revision once to warm up, then {RUNS} times, alternating with WeasyPrint alone on

@@ -136,12 +136,11 @@ def cover_chart(days: list) -> SafeString | None:
         body.append(f'<text x="{bx + bar_w / 2:.1f}" y="{base + 14}" class="axis mid">{d.day.day} {d.day:%b}</text>')
     ry = base - float(days[0].required) * scale
     body.append(f'<line x1="{left}" y1="{ry:.1f}" x2="{WIDTH - 10}" y2="{ry:.1f}" class="required"/>')
-    body.append(f'<text x="{WIDTH - 12}" y="{ry - 4:.1f}" class="axis end">Required {days[0].required} h</text>')
     short = [d for d in days if d.is_short]
     desc = (
         f"{len(days)} training days. Required care hours {days[0].required} a day. "
         + (f"{len(short)} day(s) fall short: " + ", ".join(f"{d.day:%d %b}" for d in short) + "."
            if short else "Every training day stays at or above the required hours.")
     )
-    body.append(f'<text x="{left}" y="{height - 8}" class="axis">Bars: available care hours on each training day</text>')
+    body.append(f'<text x="{left}" y="{height - 8}" class="axis">Bars: available care hours on each training day. Dashed line: required, {days[0].required} h a day.</text>')
     return _svg(WIDTH, height, "Care-hours cover on training days", desc, body, "cover")
