@@ -53,6 +53,15 @@ class PlanExport(TimeStamped):
         return self.status in (self.Status.QUEUED, self.Status.RENDERING)
 
     @property
+    def stalled(self) -> bool:
+        """Queued or rendering for minutes: no worker is running, or one died mid-job."""
+        import datetime as dt
+
+        from django.utils import timezone
+
+        return self.in_flight and timezone.now() - self.updated_at > dt.timedelta(minutes=3)
+
+    @property
     def filename(self) -> str:
         """What the browser saves it as: oak-view-digital-care-plans-r2.pdf."""
         from django.utils.text import slugify

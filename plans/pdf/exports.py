@@ -73,16 +73,22 @@ def export_request(*, revision: PlanRevision, by) -> PlanExport:
             .filter(status__in=[PlanExport.Status.QUEUED, PlanExport.Status.RENDERING])
             .first()
         )
-        if in_flight is not None:
+        if in_flight is not None and not in_flight.stalled:
             return in_flight
-        export = PlanExport(revision=revision, requested_by=by, template_version=version)
-        done = PlanExport.objects.reusable(revision.pk, version).first()
-        if done is not None:
-            _reuse(export, done)
+        if in_flight is not None:
+            # Stalled (its worker died with the job, or none was running): send the same job
+            # again. Rendering is idempotent, so a late first copy does no harm.
+            export = in_flight
+            PlanExport.objects.filter(pk=export.pk).update(updated_at=timezone.now())
+        else:
+            export = PlanExport(revision=revision, requested_by=by, template_version=version)
+            done = PlanExport.objects.reusable(revision.pk, version).first()
+            if done is not None:
+                _reuse(export, done)
+                export.save()
+                _audit(export, by, "export_reused", f"PDF of revision {revision.number} exported (stored file reused)")
+                return export
             export.save()
-            _audit(export, by, "export_reused", f"PDF of revision {revision.number} exported (stored file reused)")
-            return export
-        export.save()
 
     # Enqueued inside the request, after the row is committed so the worker can read it.
     # If the broker refuses, the row goes again: the page must not show a job nobody will do.
@@ -96,7 +102,8 @@ def export_request(*, revision: PlanRevision, by) -> PlanExport:
         if not _is_broker_error(exc):
             raise
         log.warning("PDF export %s could not be queued: %s", export.pk, exc)
-        PlanExport.objects.filter(pk=export.pk).delete()
+        if in_flight is None:
+            PlanExport.objects.filter(pk=export.pk).delete()
         raise ExportNotQueued("The export could not be queued: the task queue is not reachable. Please try again shortly.") from exc
     export.refresh_from_db()
     _audit(export, by, "export_requested", f"PDF of revision {revision.number} requested")

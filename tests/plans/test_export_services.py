@@ -164,3 +164,23 @@ def test_a_real_worker_renders_the_export_through_redis(redis_worker, personas):
     with export.file.open("rb") as f:
         assert f.read(5) == b"%PDF-"
     assert export.page_count > 8
+
+
+def test_a_stalled_export_is_sent_again_rather_than_duplicated(personas):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    revision = approved_revision(personas)
+    stalled = PlanExport.objects.create(revision=revision, requested_by=personas.manager, template_version=1)
+    PlanExport.objects.filter(pk=stalled.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=10))
+    again = export_request(revision=revision, by=personas.manager)
+    assert again.pk == stalled.pk and PlanExport.objects.count() == 1
+    assert again.status == PlanExport.Status.DONE  # in-process here: the resent job ran
+
+
+def test_a_recent_in_flight_export_is_returned_not_duplicated(personas):
+    revision = approved_revision(personas)
+    queued = PlanExport.objects.create(revision=revision, requested_by=personas.manager, template_version=1)
+    assert export_request(revision=revision, by=personas.manager).pk == queued.pk
+    assert PlanExport.objects.count() == 1

@@ -201,3 +201,17 @@ def test_export_plan_command_refuses_drafts_and_unapproved_revisions(personas, t
         call_command("export_plan", "999999", "--output", out)
     assert not (tmp_path / "x.pdf").exists()
     assert PlanRevision.objects.count() == 1
+
+
+def test_a_stalled_export_says_so(personas, revision):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    export = PlanExport.objects.create(revision=revision, requested_by=personas.manager, template_version=1)
+    panel, _ = urls(revision)
+    manager = personas.client(personas.manager)
+    assert "taking longer than it should" not in manager.get(panel).text
+    PlanExport.objects.filter(pk=export.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=10))
+    response = manager.get(panel)
+    assert "Queued" in response.text and "check that the Celery worker is running" in response.text

@@ -170,3 +170,29 @@ def test_approval_record_lists_the_decision_with_approver_time_and_comment(perso
     record = pages[1]
     assert "Approved" in record and "David Hughes" in record
     assert "Approved subject to the pilot review on 8 January." in record
+
+
+def test_a_stored_schema_1_snapshot_still_renders_with_the_risk_register_appendix(personas):
+    """Old revisions must read the same years later: the stored fixture of schema 1, with
+    risks contributed by the risks part through the same hook."""
+    import json
+    from pathlib import Path
+
+    from plans.pdf.render import render_snapshot
+
+    snapshot = json.loads((Path(__file__).parent / "snapshots" / "schema1.json").read_text())
+    meta = {
+        "number": 3, "status": "Approved", "submitted_by": "Sarah Okafor", "submitted_at": None,
+        "decisions": [], "approver": "David Hughes", "approved_at": None,
+    }
+    _, pages = pdf_text(render_snapshot(snapshot, meta))
+    text = "\n".join(pages)
+    for header in HEADERS:
+        assert any(p.startswith(header) for p in pages[3:])
+    refs = re.findall(r"See (Appendix [A-Z]): ([^,]+), page (\d+)", text)
+    titles = [title.strip() for _, title, _ in refs]
+    assert "Risk register and contingency plans" in titles
+    # Question 4 refers to the risk register, after question 2's three appendices.
+    assert titles.index("Risk register and contingency plans") == 3
+    label, title, page = refs[3]
+    assert pages[int(page) - 1].startswith(f"{label}: {title.strip()}")
