@@ -11,10 +11,12 @@ import hashlib
 import logging
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
+from oakview.core.access import WRITE_ROLES, role_in
 from oakview.core.audit import audit_record
 
 from ..models import PlanExport, PlanRevision
@@ -59,6 +61,8 @@ def export_request(*, revision: PlanRevision, by) -> PlanExport:
     Raises ExportRefused for a revision that is not approved, ExportNotQueued when the
     broker is down (the queued row is removed again, so nothing half-made remains).
     """
+    if role_in(by, revision.plan.home_id) not in WRITE_ROLES:
+        raise PermissionDenied("Only the home's manager can export a plan.")
     version = settings.PDF_TEMPLATE_VERSION
     with transaction.atomic():
         # Lock the revision so two clicks at once make one job, not two renders.

@@ -9,6 +9,7 @@ appendices that belong to it, so walking the sections in order gives the letters
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from ..markdown import render_markdown, word_count
 from ..models import SECTIONS
@@ -128,6 +130,15 @@ def revision_meta(revision) -> dict:
     }
 
 
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def demote_headings(html: str) -> SafeString:
+    """A narrative's own "# Heading" sits under its question's <h2>: shift it two levels so
+    the tagged PDF's heading tree stays in order for screen readers."""
+    return mark_safe(_HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 2, 6)}", html))  # noqa: S308 - already sanitised
+
+
 def _word_status(words: int) -> str:
     low, high = WORD_GUIDE
     if words < low:
@@ -165,7 +176,7 @@ def document_context(snapshot: dict, meta: dict) -> dict:
                 "title": section.title,
                 "heading": f"{section.number} {section.title}",
                 "anchor": section.anchor,
-                "narrative": render_markdown(text),
+                "narrative": demote_headings(render_markdown(text)),
                 "words": words,
                 "appendices": [a for a in appendices if a.section == section.number],
             }

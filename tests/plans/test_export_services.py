@@ -184,3 +184,13 @@ def test_a_recent_in_flight_export_is_returned_not_duplicated(personas):
     queued = PlanExport.objects.create(revision=revision, requested_by=personas.manager, template_version=1)
     assert export_request(revision=revision, by=personas.manager).pk == queued.pk
     assert PlanExport.objects.count() == 1
+
+
+@pytest.mark.parametrize("who", ["approver", "viewer", "staff", "stranger"])
+def test_only_the_manager_may_request_an_export(personas, who):
+    from django.core.exceptions import PermissionDenied
+
+    revision = approved_revision(personas)
+    with pytest.raises(PermissionDenied):
+        export_request(revision=revision, by=getattr(personas, who))
+    assert not PlanExport.objects.exists()

@@ -196,3 +196,12 @@ def test_a_stored_schema_1_snapshot_still_renders_with_the_risk_register_appendi
     assert titles.index("Risk register and contingency plans") == 3
     label, title, page = refs[3]
     assert pages[int(page) - 1].startswith(f"{label}: {title.strip()}")
+
+
+def test_narrative_headings_sit_below_the_question_heading():
+    from plans.markdown import render_markdown
+    from plans.pdf.render import demote_headings
+
+    html = demote_headings(render_markdown("# Why\n\n## Evidence\n\n###### Deep\n\ntext"))
+    assert "<h3>Why</h3>" in html and "<h4>Evidence</h4>" in html and "<h6>Deep</h6>" in html
+    assert "<h1" not in html and "<h2" not in html
