@@ -176,8 +176,8 @@ def export_render(*, export_id: int) -> PlanExport | None:
     sha = hashlib.sha256(data).hexdigest()
     # One file per revision and template version; the hash in the name means a re-render that
     # differs (e.g. a new WeasyPrint) never overwrites a file someone already downloaded.
-    stamp = timezone.localtime()
-    name = f"exports/{stamp:%Y/%m}/plan-{revision.plan_id}-r{revision.number}-v{version}-{sha[:16]}.pdf"
+    # The field's upload_to adds exports/<year>/<month>/.
+    name = f"plan-{revision.plan_id}-r{revision.number}-v{version}-{sha[:16]}.pdf"
     with transaction.atomic():
         export = PlanExport.objects.select_for_update().get(pk=export.pk)
         export.file.save(name, ContentFile(data), save=False)

@@ -7,6 +7,7 @@ export_request finishes the render before it returns; the Redis tests use a real
 from __future__ import annotations
 
 import io
+import re
 import socket
 import time
 
@@ -50,6 +51,7 @@ def test_export_renders_stores_and_records_the_file(personas):
     assert export.sha256 == hashlib.sha256(data).hexdigest()
     assert export.size == len(data)
     assert export.template_version == 1 and export.attempts == 1
+    assert re.fullmatch(rf"exports/\d{{4}}/\d{{2}}/plan-{revision.plan_id}-r1-v1-{export.sha256[:16]}\.pdf", export.file.name)
     assert AuditEvent.objects.filter(action="export_requested", object_id=revision.pk).exists()
 
 
