@@ -58,8 +58,9 @@ def _reuse(export: PlanExport, done: PlanExport) -> None:
 def export_request(*, revision: PlanRevision, by) -> PlanExport:
     """Start an export. Returns the export: already done (file reused), or queued.
 
-    Raises ExportRefused for a revision that is not approved, ExportNotQueued when the
-    broker is down (the queued row is removed again, so nothing half-made remains).
+    Raises PermissionDenied unless `by` manages the home, ExportRefused for a revision that
+    is not approved, ExportNotQueued when the broker is down (the queued row is removed
+    again, so nothing half-made remains).
     """
     if role_in(by, revision.plan.home_id) not in WRITE_ROLES:
         raise PermissionDenied("Only the home's manager can export a plan.")
@@ -100,8 +101,6 @@ def export_request(*, revision: PlanRevision, by) -> PlanExport:
 
     try:
         render_export_task.delay(export_id=export.pk)
-    except ExportNotQueued:
-        raise
     except Exception as exc:
         if not _is_broker_error(exc):
             raise
