@@ -196,3 +196,13 @@ def test_only_the_manager_may_request_an_export(personas, who):
     with pytest.raises(PermissionDenied):
         export_request(revision=revision, by=getattr(personas, who))
     assert not PlanExport.objects.exists()
+
+
+def test_the_task_is_thin_late_acked_retried_and_time_limited():
+    from django.db import OperationalError
+
+    task = render_export_task
+    assert task.name == "plans.tasks.render_export_task"
+    assert task.acks_late and task.reject_on_worker_lost
+    assert OperationalError in task.autoretry_for and task.retry_backoff and task.max_retries == 5
+    assert 0 < task.soft_time_limit < task.time_limit
