@@ -79,3 +79,27 @@ def redis_worker(transactional_db, request):
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness costs ~0.2 s a user; tests hash hundreds of passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _standards_reference_data(request):
+    """Migration core.0002 loads the standards, but a transactional test's flush empties
+    every table; reload them (idempotent) for any test that uses the database."""
+    names = request.fixturenames
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (
+        "transactional_db" in names
+        or "live_server" in names
+        or (marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or marker is not None:
+        request.getfixturevalue("db")
+    else:
+        return
+    from oakview.core.models import Framework, Standard
+    from oakview.core.reference import load_standards
+
+    if not Standard.objects.exists():
+        load_standards(Framework, Standard)
