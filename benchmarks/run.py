@@ -181,7 +181,11 @@ tagged PDF/UA-1 document with Carlito embedded.
 | target: within 1.10x of WeasyPrint alone | {verdict_ratio} |
 
 The full pipeline includes the database reads (decisions, standards titles), the Django
-templates, the appendices and their SVG charts, and the restrictive URL fetcher. Layout of
+templates, the appendices and their SVG charts, and the restrictive URL fetcher. It also
+pauses Python's cyclic garbage collector while WeasyPrint runs (plans/pdf/render.py says
+why); WeasyPrint alone is called exactly as its documentation shows, collector on, which is
+why the pipeline can come out faster than WeasyPrint alone. Our own tables use fixed
+column widths, which also speeds up WeasyPrint alone since it lays out the same HTML. Layout of
 tables is WeasyPrint's main cost, so the time grows with the number of actions, sessions
 and risks; the Celery task stops a render after 60 s (soft limit) whatever the plan holds.
 """
