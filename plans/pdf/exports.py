@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -163,12 +164,12 @@ def export_render(*, export_id: int) -> PlanExport | None:
         rendered = render_revision(revision)
     except TRANSIENT_ERRORS:
         raise  # the task retries with backoff; the row stays "rendering" meanwhile
+    except SoftTimeLimitExceeded:
+        export_fail(export_id=export.pk, reason="Rendering took too long and was stopped.")
+        raise
     except Exception as exc:
-        if type(exc).__name__ == "SoftTimeLimitExceeded":
-            export_fail(export_id=export.pk, reason="Rendering took too long and was stopped.")
-            raise
         log.exception("PDF export %s failed", export.pk)
-        export_fail(export_id=export.pk, reason=f"The PDF could not be rendered ({type(exc).__name__}: {exc}).")
+        export_fail(export_id=export.pk, reason=f"The PDF could not be rendered ({type(exc).__name__}: {str(exc)[:300]}).")
         return PlanExport.objects.get(pk=export.pk)
 
     data = rendered.data
