@@ -133,7 +133,7 @@ def tagged_standards(snap: dict) -> list[tuple[str, str, int]]:
             for key in STANDARD_KEYS:
                 if key in node:
                     row_name = _ROW_NAMES.get(list_key, list_key[:-1].capitalize() if list_key.endswith("s") else part_title)
-                    code = node.get("code") or node.get("reference")
+                    code = node.get("ref") or node.get("code") or node.get("reference")
                     where = f"{row_name} {code}: {_row_label(node)}" if code else f"{row_name}: {_row_label(node)}"
                     for c in _codes(node[key]):
                         found.append((c, where.rstrip(": "), _SECTION_OF_ROW.get(list_key, 0)))

@@ -181,6 +181,7 @@ def test_a_stored_schema_1_snapshot_still_renders_with_the_risk_register_appendi
     from plans.pdf.render import render_snapshot
 
     snapshot = json.loads((Path(__file__).parent / "snapshots" / "schema1.json").read_text())
+    snapshot["risks"][0]["standards"] = ["Reg 12"]
     meta = {
         "number": 3, "status": "Approved", "submitted_by": "Sarah Okafor", "submitted_at": None,
         "decisions": [], "approver": "David Hughes", "approved_at": None,
@@ -196,6 +197,9 @@ def test_a_stored_schema_1_snapshot_still_renders_with_the_risk_register_appendi
     assert titles.index("Risk register and contingency plans") == 3
     label, title, page = refs[3]
     assert pages[int(page) - 1].startswith(f"{label}: {title.strip()}")
+    # Risks' regulations are listed with the risk's reference, under question 4.
+    risk = snapshot["risks"][0]
+    assert f"Risk {risk['ref']}: {risk['title']} (question 4)" in pages[-1]
 
 
 def test_narrative_headings_sit_below_the_question_heading():
