@@ -9,9 +9,9 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from oakview.core.access import WRITE_ROLES, role_in
+from oakview.core.access import APPROVED_ONLY_ROLES, WRITE_ROLES, role_in
 
-from .models import Plan
+from .models import Plan, PlanRevision
 
 
 def get_plan_for_user(user, pk: int, *, write: bool = False) -> Plan:
@@ -26,6 +26,12 @@ def get_plan_for_user(user, pk: int, *, write: bool = False) -> Plan:
         raise PermissionDenied("Only the home's manager can change this plan.")
     plan.viewer_role = role  # for templates: what may this user do here
     return plan
+
+
+def require_approved_for_readers(plan: Plan) -> None:
+    """403 for staff and viewers while the plan has no approved revision in force."""
+    if plan.viewer_role in APPROVED_ONLY_ROLES and not plan.revisions.filter(status=PlanRevision.Status.APPROVED).exists():
+        raise PermissionDenied("This plan has not been approved yet.")
 
 
 def get_row_for_user(user, model, pk: int, *, write: bool = False):

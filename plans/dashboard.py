@@ -15,7 +15,7 @@ def plans_panel(request, roles: dict[int, str]) -> Panel | None:
     home_ids = [h for h, r in roles.items() if r in (Role.MANAGER, Role.APPROVER, Role.VIEWER)]
     if not home_ids:
         return None
-    plans = Plan.objects.filter(home_id__in=home_ids).select_related("home")[:10]
+    plans = Plan.objects.visible_to(request.user).filter(home_id__in=home_ids).select_related("home")[:10]
     return Panel(
         "plans/_dashboard_plans.html",
         {"plans": plans, "can_create": any(r == Role.MANAGER for r in roles.values())},

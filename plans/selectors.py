@@ -26,7 +26,7 @@ DUE_SOON_DAYS = 14
 
 def plan_list(user, *, status: str = "", home_id: int | None = None):
     today = timezone.localdate()
-    plans = Plan.objects.for_user(user).with_home().annotate(
+    plans = Plan.objects.visible_to(user).with_home().annotate(
         action_count=Count("actions", distinct=True),
         open_action_count=Count("actions", filter=~Q(actions__status=Action.Status.DONE), distinct=True),
         overdue_count=Count(

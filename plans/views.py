@@ -16,7 +16,7 @@ from oakview.core.locking import StaleEdit
 from oakview.core.models import CareHome
 
 from . import selectors, services
-from .access import get_plan_for_user, get_row_for_user
+from .access import APPROVED_ONLY_ROLES, get_plan_for_user, get_row_for_user, require_approved_for_readers
 from .forms import ROW_FORMS, SECTION_FORMS, ActionStatusForm, PlanCreateForm, PlanDetailsForm
 from .hooks import plan_panels
 from .markdown import word_count
@@ -112,6 +112,12 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
+    if plan.viewer_role in APPROVED_ONLY_ROLES:
+        # Staff and assessors read the plan as approved, never a draft in the making.
+        from .workflow import approved_revision
+
+        require_approved_for_readers(plan)
+        return redirect("plans:revision-detail", pk=plan.pk, number=approved_revision(plan).number)
     context = {"plan": plan, **selectors.plan_page(plan), "panels": plan_panels(request, plan)}
     if _is_manager(plan):
         context["timeline"] = selectors.plan_timeline(plan, limit=15)
@@ -356,6 +362,7 @@ def actions_csv(request: HttpRequest, pk: int) -> HttpResponse:
     from .feeds import actions_csv_response
 
     plan = get_plan_for_user(request.user, pk)
+    require_approved_for_readers(plan)
     return actions_csv_response(plan)
 
 
@@ -364,6 +371,7 @@ def training_csv(request: HttpRequest, pk: int) -> HttpResponse:
     from .feeds import training_csv_response
 
     plan = get_plan_for_user(request.user, pk)
+    require_approved_for_readers(plan)
     return training_csv_response(plan)
 
 

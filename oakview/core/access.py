@@ -15,6 +15,10 @@ from .models import CareHome, Membership, Role
 
 # Roles that may change a home's plans and their records.
 WRITE_ROLES = frozenset({Role.MANAGER})
+# Roles that read a plan only once it has an approved revision (DESIGN: staff see "the
+# approved plan summary"; viewers have "read-only access to approved revisions"), so a
+# draft in the making never reaches an assessor.
+APPROVED_ONLY_ROLES = frozenset({Role.STAFF, Role.VIEWER})
 # Roles that may read approved revisions and download their exports.
 READ_EXPORT_ROLES = frozenset({Role.MANAGER, Role.APPROVER, Role.VIEWER})
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -40,6 +41,19 @@ class PlanQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(home__memberships__user=user)
+
+    def visible_to(self, user) -> PlanQuerySet:
+        """Plans the user may open: all of their homes' plans for managers and approvers;
+        for staff and viewers only plans with an approved revision in force."""
+        from oakview.core.access import APPROVED_ONLY_ROLES, roles_by_home
+
+        roles = roles_by_home(user)
+        full = [home for home, role in roles.items() if role not in APPROVED_ONLY_ROLES]
+        limited = [home for home, role in roles.items() if role in APPROVED_ONLY_ROLES]
+        approved = models.Exists(
+            apps.get_model("plans", "PlanRevision").objects.filter(plan=models.OuterRef("pk"), status="approved")
+        )
+        return self.filter(Q(home_id__in=full) | (Q(home_id__in=limited) & approved))
 
     def with_home(self) -> PlanQuerySet:
         return self.select_related("home", "author")

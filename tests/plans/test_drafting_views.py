@@ -59,17 +59,52 @@ def test_stranger_gets_404_for_another_homes_plan_and_rows(personas, plan):
     assert listing.status_code == 200 and "Digital care records" not in listing.text
 
 
-@pytest.mark.parametrize("who", ["staff", "viewer", "approver"])
-def test_read_only_roles_can_read_but_every_write_is_403(personas, plan, who):
-    c = personas.client(getattr(personas, who))
-    for url in READ_URLS:
-        assert c.get(url.format(pk=plan.pk)).status_code == 200, url
-    page = c.get(f"/plans/{plan.pk}/").text
-    assert "Edit narrative" not in page and "Add an action" not in page and "Recent changes" not in page
+def _approve(plan, personas):
+    from plans.models import PlanRevision
+    from plans.parts import build_snapshot
+
+    return PlanRevision.objects.create(
+        plan=plan, number=1, schema=1, snapshot=build_snapshot(plan), submitted_by=personas.manager,
+        status=PlanRevision.Status.APPROVED,
+    )
+
+
+def _assert_every_write_is_403(c, plan, personas):
     for url in [u.format(pk=plan.pk) for u in WRITE_URLS] + _row_urls(plan, personas):
         assert c.get(url).status_code == 403, url
         assert c.post(url, {"title": "x"}).status_code == 403, url
     assert c.get("/plans/new/").status_code == 403
+
+
+def test_approver_can_read_but_every_write_is_403(personas, plan):
+    c = personas.client(personas.approver)
+    for url in READ_URLS:
+        assert c.get(url.format(pk=plan.pk)).status_code == 200, url
+    page = c.get(f"/plans/{plan.pk}/").text
+    assert "Edit narrative" not in page and "Add an action" not in page and "Recent changes" not in page
+    _assert_every_write_is_403(c, plan, personas)
+
+
+@pytest.mark.parametrize("who", ["staff", "viewer"])
+def test_staff_and_viewers_never_see_a_draft(personas, plan, who):
+    c = personas.client(getattr(personas, who))
+    for url in READ_URLS:
+        assert c.get(url.format(pk=plan.pk)).status_code == 403, url
+    assert "Digital care records" not in c.get("/plans/").text
+    _assert_every_write_is_403(c, plan, personas)
+
+
+@pytest.mark.parametrize("who", ["staff", "viewer"])
+def test_staff_and_viewers_read_the_approved_revision(personas, plan, who):
+    revision = _approve(plan, personas)
+    c = personas.client(getattr(personas, who))
+    response = c.get(f"/plans/{plan.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/plans/{plan.pk}/revisions/{revision.number}/"
+    assert c.get(response["Location"]).status_code == 200
+    assert c.get(f"/plans/{plan.pk}/actions.csv").status_code == 200
+    assert "Digital care records" in c.get("/plans/").text
+    _assert_every_write_is_403(c, plan, personas)
 
 
 def test_manager_reaches_every_page(personas, plan):
@@ -81,7 +116,7 @@ def test_manager_reaches_every_page(personas, plan):
 
 
 def test_plan_page_shows_the_five_sections_with_anchors(personas, plan):
-    page = personas.client(personas.viewer).get(f"/plans/{plan.pk}/").text
+    page = personas.client(personas.approver).get(f"/plans/{plan.pk}/").text
     for anchor, title in [("section-need", "Analysis of Need"), ("section-planning", "Planning and Resource Management"),
                           ("section-support", "Gaining Support"), ("section-implementation", "Implementation and Risk"),
                           ("section-evaluation", "Evaluation")]:
