@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Adjustment, PlanDecision, PlanRevision, ReviewComment
+from .models import Adjustment, PlanDecision, PlanExport, PlanRevision, ReviewComment
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -40,3 +40,12 @@ class ReviewCommentAdmin(ReadOnlyAdmin):
 @admin.register(Adjustment)
 class AdjustmentAdmin(ReadOnlyAdmin):
     list_display = ["plan", "date", "what_changed", "recorded_by"]
+
+
+@admin.register(PlanExport)
+class PlanExportAdmin(ReadOnlyAdmin):
+    # Read-only: the file is downloaded through the app's permission-checked view, and an
+    # export is re-run from the revision page, never edited here.
+    list_display = ["revision", "status", "requested_by", "page_count", "size", "sha256", "created_at"]
+    list_filter = ["status", "revision__plan__home"]
+    exclude = ["file"]

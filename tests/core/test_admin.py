@@ -1,0 +1,25 @@
+"""Every admin page an operator can reach renders with the demo loaded."""
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_every_admin_changelist_and_change_page_renders(client):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    operator = UserFactory(username="operator", is_superuser=True, is_staff=True)
+    client.force_login(operator)
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        assert client.get(url).status_code == 200, url
+        obj = model._default_manager.first()
+        if obj is not None:
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+            assert client.get(url).status_code == 200, url
