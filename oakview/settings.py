@@ -143,9 +143,12 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Oakview <no-reply@oa
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: with no broker configured, tasks run in-process so a bare `make run` works.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or CELERY_BROKER_URL or None
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+_broker = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not _broker
+# Eager tasks still borrow a producer to serialise their arguments; the in-memory transport
+# gives them one without pointing at a broker that is not there.
+CELERY_BROKER_URL = _broker or "memory://localhost/"
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or _broker or None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
