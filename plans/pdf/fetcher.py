@@ -75,7 +75,7 @@ def _data_uri(url: str) -> tuple[bytes, str]:
 
 
 class StaticOnlyFetcher(URLFetcher):
-    """Serves oakview-static: and data: URLs; refuses file:, http(s):, and anything else.
+    """Serves oakviewstatic: and data: URLs; refuses file:, http(s):, and anything else.
 
     `served` and `refused` list the URLs asked for, so a test can prove what was (not) read.
     """
@@ -83,7 +83,7 @@ class StaticOnlyFetcher(URLFetcher):
     def __init__(self):
         # No handlers are ever used (fetch never calls urllib), but the base class keeps the
         # attributes WeasyPrint reads, e.g. _fail_on_errors.
-        super().__init__(timeout=1, allowed_protocols=("oakview-static", "data"), allow_redirects=False)
+        super().__init__(timeout=1, allowed_protocols=("oakviewstatic", "data"), allow_redirects=False)
         self.served: list[str] = []
         self.refused: list[str] = []
 

@@ -65,9 +65,9 @@ def listener():
 
 def test_fetcher_serves_static_files_and_data_uris():
     fetcher = StaticOnlyFetcher()
-    font = fetcher.fetch("oakview-static:fonts/Carlito-Regular.ttf")
+    font = fetcher.fetch("oakviewstatic:fonts/Carlito-Regular.ttf")
     assert font.read()[:4] == b"\x00\x01\x00\x00"  # a TrueType font, read from static/fonts
-    css = fetcher.fetch("oakview-static:pdf/print.css")
+    css = fetcher.fetch("oakviewstatic:pdf/print.css")
     assert b"@font-face" in css.read()
     image = fetcher.fetch(f"data:image/png;base64,{PNG_1PX}")
     assert image.read().startswith(b"\x89PNG")
@@ -85,12 +85,12 @@ def test_fetcher_serves_static_files_and_data_uris():
         "https://example.org/logo.png",
         "ftp://example.org/x",
         "gopher://127.0.0.1:6379/_INFO",
-        "oakview-static:../oakview/settings.py",
-        "oakview-static:/etc/passwd",
-        "oakview-static:fonts/../../manage.py",
-        "oakview-static:fonts/%2e%2e/%2e%2e/db.sqlite3",
-        "oakview-static:js/oakview.js",  # not a type the PDF needs
-        "oakview-static:fonts/missing.ttf",
+        "oakviewstatic:../oakview/settings.py",
+        "oakviewstatic:/etc/passwd",
+        "oakviewstatic:fonts/../../manage.py",
+        "oakviewstatic:fonts/%2e%2e/%2e%2e/db.sqlite3",
+        "oakviewstatic:js/oakview.js",  # not a type the PDF needs
+        "oakviewstatic:fonts/missing.ttf",
         "javascript:alert(1)",
         "/etc/passwd",
     ],
@@ -121,7 +121,7 @@ def test_fetcher_blocks_hostile_markup_that_bypasses_the_sanitiser(listener):
     assert listener.connections == 0
     assert "file:///etc/passwd" in fetcher.refused
     assert any(url.startswith(target) for url in fetcher.refused)
-    assert all(url.startswith(("oakview-static:", "data:")) for url in fetcher.served)
+    assert all(url.startswith(("oakviewstatic:", "data:")) for url in fetcher.served)
     assert any(url.startswith("data:image/png") for url in fetcher.served)
     assert b"root:x:0:0" not in pdf.data
 
@@ -151,11 +151,11 @@ def test_hostile_plan_text_is_escaped_or_sanitised_and_fetches_nothing(personas,
     # Nothing user-written even reached the fetcher: it was escaped or stripped first.
     assert fetcher.refused == []
     assert sorted(set(fetcher.served)) == [
-        "oakview-static:fonts/Carlito-Bold.ttf",
-        "oakview-static:fonts/Carlito-BoldItalic.ttf",
-        "oakview-static:fonts/Carlito-Italic.ttf",
-        "oakview-static:fonts/Carlito-Regular.ttf",
-        "oakview-static:pdf/print.css",
+        "oakviewstatic:fonts/Carlito-Bold.ttf",
+        "oakviewstatic:fonts/Carlito-BoldItalic.ttf",
+        "oakviewstatic:fonts/Carlito-Italic.ttf",
+        "oakviewstatic:fonts/Carlito-Regular.ttf",
+        "oakviewstatic:pdf/print.css",
     ]
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert "root:x:0:0" not in text
