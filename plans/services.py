@@ -36,9 +36,15 @@ class PlanLocked(Exception):
     def __init__(self, plan: Plan):
         self.plan = plan
         if plan.status == Plan.Status.IN_REVIEW:
-            msg = "This plan is with the approver for review, so its content cannot change. Ask for it back (changes requested) to edit it."
+            msg = (
+                "This plan is with the approver for review, so its content cannot be changed now. "
+                "Ask for it back (changes requested) to edit it."
+            )
         else:
-            msg = f"This plan is {plan.get_status_display().lower()}, so its content can no longer change."
+            msg = (
+                f"This plan is {plan.get_status_display().lower()}, so it can no longer change: "
+                "it is kept as a record, and its content cannot be changed."
+            )
         super().__init__(msg)
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from oakview.core.access import WRITE_ROLES, homes_with_role, role_in, roles_by_home
+from oakview.core.forms import add_validation_errors
 from oakview.core.locking import StaleEdit
 from oakview.core.models import CareHome
 
@@ -35,14 +36,6 @@ ROW_KINDS = {
 }
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        for e in error.messages:
-            form.add_error(None, e)
 
 
 def _is_manager(plan: Plan) -> bool:
@@ -102,7 +95,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
                 from_template=data["start_from"] == PlanCreateForm.START_TEMPLATE,
             )
         except ValidationError as e:
-            _apply_errors(form, e)
+            add_validation_errors(form, e)
         else:
             messages.success(request, f"Plan “{plan.title}” started. Work through the five sections below.")
             return redirect("plans:plan-detail", pk=plan.pk)
@@ -156,7 +149,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except PlanLocked as e:
                 return _locked_response(request, plan, e)
             except ValidationError as e:
-                _apply_errors(form, e)
+                add_validation_errors(form, e)
                 status = 400
             else:
                 messages.success(request, "Plan details saved.")
@@ -258,7 +251,7 @@ def row_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             except PlanLocked as e:
                 return _locked_response(request, plan, e)
             except ValidationError as e:
-                _apply_errors(form, e)
+                add_validation_errors(form, e)
             else:
                 return _after_change(request, plan, kind, f"Added {ROW_KINDS[kind][0]} “{form.instance}”.")
     return _row_form_page(request, plan=plan, kind=kind, form=form, status=status)
@@ -284,7 +277,7 @@ def row_edit(request: HttpRequest, kind: str, row_pk: int) -> HttpResponse:
             except PlanLocked as e:
                 return _locked_response(request, plan, e)
             except ValidationError as e:
-                _apply_errors(form, e)
+                add_validation_errors(form, e)
             else:
                 return _after_change(request, plan, kind, f"Saved {ROW_KINDS[kind][0]} “{form.instance}”.")
     return _row_form_page(request, plan=plan, kind=kind, form=form, row=row, status=status)
@@ -343,7 +336,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
             except PlanLocked as e:
                 form.add_error(None, str(e))
             except ValidationError as e:
-                _apply_errors(form, e)
+                add_validation_errors(form, e)
             else:
                 if request.htmx:
                     action.refresh_from_db()

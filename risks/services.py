@@ -13,26 +13,9 @@ from oakview.core.audit import audit_record
 from oakview.core.locking import save_versioned
 from oakview.core.models import Membership
 from plans.models import Plan
+from plans.services import PlanLocked  # one lock rule and one message for every part of a plan
 
 from .models import Risk, RiskReview
-
-PLAN_LOCKED_MESSAGE = (
-    "The risk register of a plan that is {status} cannot be changed. "
-    "{why}"
-)
-
-
-class PlanLocked(Exception):
-    """The plan's content is frozen (under review or closed)."""
-
-    def __init__(self, plan: Plan):
-        why = (
-            "The approver is reading the submitted revision; ask them to request changes if something must change."
-            if plan.status == Plan.Status.IN_REVIEW
-            else "A closed plan is kept as a record."
-        )
-        super().__init__(PLAN_LOCKED_MESSAGE.format(status=plan.get_status_display().lower(), why=why))
-
 
 def _guard_editable(plan: Plan) -> None:
     if not plan.can_edit_content():

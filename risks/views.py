@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from oakview.core.access import WRITE_ROLES
+from oakview.core.forms import add_validation_errors
 from oakview.core.locking import StaleEdit
 from plans.models import Plan
 
@@ -121,7 +122,7 @@ def risk_create(request: HttpRequest, plan_id: int) -> HttpResponse:
         except services.PlanLocked as e:
             return _locked(request, plan, e)
         except ValidationError as e:
-            _add_errors(form, e)
+            add_validation_errors(form, e)
         else:
             messages.success(request, f"Risk {risk.ref} '{risk.title}' added to the register.")
             if request.htmx:
@@ -156,7 +157,7 @@ def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except StaleEdit:
             form.add_stale_error()
         except ValidationError as e:
-            _add_errors(form, e)
+            add_validation_errors(form, e)
         else:
             messages.success(request, f"Risk {risk.ref} '{risk.title}' saved.")
             if request.htmx:
@@ -217,7 +218,7 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
         except services.PlanLocked as e:
             return _locked(request, plan, e)
         except ValidationError as e:
-            _add_errors(form, e)
+            add_validation_errors(form, e)
         else:
             messages.success(
                 request, f"Review of {risk.ref} recorded: now {review.score} ({review.band.name.lower()})."
@@ -308,12 +309,6 @@ def register_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
     return response
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _plain_get(request: HttpRequest) -> HttpRequest:
