@@ -21,6 +21,7 @@ PAGES = {
     "manager": ["/", "/plans/", "/plans/{pk}/", "/plans/{pk}/risks/", "/plans/{pk}/revisions/1/", "/plans/{pk}/history/", "/actions/"],
     "approver": ["/reviews/", "/plans/{pk}/review/"],
     "staff1": ["/actions/", "/plans/{pk}/revisions/1/"],
+    "viewer": ["/plans/", "/plans/{pk}/revisions/1/"],
 }
 
 
@@ -36,3 +37,19 @@ def test_main_pages_have_no_serious_axe_violations(page, live_server, demo_plan,
         if violations:
             found[url] = violations
     assert found == {}
+
+
+def test_staff_pages_fit_a_phone_screen(page, live_server, demo_plan):
+    """Staff update actions on shift from a phone: no sideways scrolling at 375 px."""
+    page.set_viewport_size({"width": 375, "height": 740})
+    sign_in(page, live_server, "staff1", password="oakview-demo")
+    for path in ["/", "/actions/"]:
+        page.goto(f"{live_server.url}{path}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, path
+    # The menu collapses behind a button that works from the keyboard.
+    toggle = page.get_by_role("button", name="Show navigation")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_role("link", name="My actions", exact=True).wait_for(state="visible")
