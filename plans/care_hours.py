@@ -54,6 +54,11 @@ class DayCover:
         return self.shortfall > 0
 
     @property
+    def short_without_backfill(self) -> Decimal:
+        """How short the day would be with no backfill: the gap the backfill is covering."""
+        return max(self.required - (self.rostered - self.off_floor), Decimal("0"))
+
+    @property
     def has_training(self) -> bool:
         return bool(self.sessions)
 

@@ -50,6 +50,10 @@ def test_attendees_off_the_floor_make_a_shortfall_and_backfill_closes_it():
     )
     assert covered[0].available == D(91) and covered[0].shortfall == 0
     assert shortfall_days(short) == short and shortfall_days(covered) == []
+    # The plan page says the backfill is what keeps the day covered, and by how much.
+    assert covered[0].short_without_backfill == D(3)
+    assert compute_cover(required=D(90), rostered=D(96), start=None, end=None,
+                         sessions=[session("One", at(2027, 1, 12, 9), "3", [1])])[0].short_without_backfill == 0
 
 
 def test_overnight_session_counts_hours_on_each_day_it_touches():
