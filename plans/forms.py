@@ -7,7 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from oakview.core.locking import VersionedFormMixin
-from oakview.core.models import CareHome, Standard, User
+from oakview.core.forms import use_standards_choices
+from oakview.core.models import CareHome, User
 
 from .models import SECTIONS, Action, Driver, Milestone, Objective, Plan, Resource, TrainingSession
 from .services import check_dates
@@ -94,8 +95,7 @@ class _RowForm(VersionedFormMixin, forms.ModelForm):
             field.label_from_instance = lambda u: u.display_name
         if "standards" in self.fields:
             field = self.fields["standards"]
-            field.queryset = Standard.objects.current().select_related("framework")
-            field.required = False
+            use_standards_choices(field)
             field.help_text = "Hold Ctrl (Cmd on a Mac) to choose more than one."
             field.widget.attrs["size"] = 8
 

@@ -7,7 +7,8 @@ from django import forms
 from django.utils import timezone
 
 from oakview.core.locking import VersionedFormMixin
-from oakview.core.models import Standard, User
+from oakview.core.forms import use_standards_choices
+from oakview.core.models import User
 from plans.models import Plan
 
 from . import matrix
@@ -80,8 +81,7 @@ class RiskForm(VersionedFormMixin, forms.ModelForm):
             help_text=f"A member of {plan.home.name} who watches this risk.",
             error_messages={"invalid_choice": f"Choose an owner who is a member of {plan.home.name}."},
         )
-        self.fields["standards"].queryset = Standard.objects.current().select_related("framework")
-        self.fields["standards"].required = False
+        use_standards_choices(self.fields["standards"])
         for name in ("title", "mitigation", "contingency", "trigger"):
             self.fields[name].widget.attrs.setdefault("autocomplete", "off")
 

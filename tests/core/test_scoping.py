@@ -32,7 +32,7 @@ def test_stranger_sees_only_their_own_home(personas):
 
 
 def test_user_without_a_home_is_told_what_to_do(db):
-    user = UserFactory(username="newcomer")
+    UserFactory(username="newcomer")
     from tests.factories import PASSWORD
     from django.test import Client
 

@@ -344,3 +344,11 @@ def test_plan_page_says_when_backfill_is_what_keeps_a_day_covered(personas, plan
     page = personas.client(personas.manager).get(f"/plans/{plan.pk}/").text
     # 96 rostered - 9 off the floor = 87 against 90 required: 3 h short but for the backfill.
     assert "Covered by backfill (short by 3 h without it)" in page
+
+
+def test_standards_are_offered_grouped_by_framework(personas, plan):
+    page = personas.client(personas.manager).get(f"/plans/{plan.pk}/driver/new/").text
+    assert '<optgroup label="CQC Fundamental Standards">' in page
+    assert '<optgroup label="CQC quality statements (single assessment framework)">' in page
+    regs = page.split('<optgroup label="CQC Fundamental Standards">')[1].split("</optgroup>")[0]
+    assert "Reg 17 Good governance" in regs and "Well-led" not in regs

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
 from pypdf import PdfReader
 
 from plans.models import SECTIONS, PlanDecision, PlanRevision

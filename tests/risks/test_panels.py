@@ -2,10 +2,8 @@
 
 import datetime as dt
 
-from plans.models import Plan
 from tests.factories import PlanFactory
 
-from .conftest import set_status
 from .factories import RiskFactory
 
 LONG_AGO = dt.date(2020, 1, 1)
