@@ -116,3 +116,15 @@ def test_production_static_files_collect_and_pages_render(tmp_path):
     assert status == "200"
     assert "/static/css/oakview." in html and ".css" in html  # hashed name from the manifest
     assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
+def test_env_example_as_given_starts_a_local_site():
+    """Someone copies .env.example to .env unchanged: the site must still start, locally."""
+    values = {}
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            values[name] = value
+    assert {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_URL", "MEDIA_ROOT"} <= set(values)
+    debug, eager, cookie_secure = _settings(values, "DEBUG", "CELERY_TASK_ALWAYS_EAGER", "SESSION_COOKIE_SECURE")
+    assert (debug, eager, cookie_secure) == ("True", "True", "False")
