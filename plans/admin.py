@@ -32,6 +32,13 @@ class PlanAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["author"]
     inlines = [DriverInline, ActionInline]
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A submitted plan is a record (its revisions are protected by database triggers), so
+        # only a plan that was never submitted may be deleted, one at a time.
+        if obj is None:
+            return False
+        return super().has_delete_permission(request, obj) and not obj.revisions.exists()
+
 
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):

@@ -23,3 +23,19 @@ def test_every_admin_changelist_and_change_page_renders(client):
         if obj is not None:
             url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
             assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_admin_never_offers_to_delete_a_submitted_plan(client):
+    from plans.models import Plan
+    from tests.factories import PlanFactory
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    client.force_login(UserFactory(username="operator", is_superuser=True, is_staff=True))
+    submitted = Plan.objects.get(home__name="Oak View")
+    response = client.get(reverse("admin:plans_plan_delete", args=[submitted.pk]))
+    assert response.status_code == 403
+    draft = PlanFactory(home=submitted.home, author=submitted.author)
+    response = client.post(reverse("admin:plans_plan_delete", args=[draft.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not Plan.objects.filter(pk=draft.pk).exists()
