@@ -130,6 +130,27 @@ def _locked_response(request, plan, exc: PlanLocked):
     return redirect("plans:plan-detail", pk=plan.pk)
 
 
+def _save_plan_form(request, plan: Plan, form) -> int | None:
+    """Validate and save a form over the plan's own fields (details or a section).
+
+    None when saved; otherwise the status to show the form again with: 400 for bad input,
+    409 when someone else saved first (the user's input stays in the form). PlanLocked
+    propagates for the caller to explain.
+    """
+    if not form.is_valid():
+        return 400
+    try:
+        fields = {name: form.cleaned_data[name] for name in form._meta.fields}
+        services.plan_update(plan=plan, by=request.user, expected_version=form.expected_version(), **fields)
+    except StaleEdit:
+        form.add_stale_error()
+        return 409
+    except ValidationError as e:
+        add_validation_errors(form, e)
+        return 400
+    return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -139,23 +160,13 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlanDetailsForm(request.POST or None, instance=plan)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                fields = {name: form.cleaned_data[name] for name in PlanDetailsForm.Meta.fields}
-                services.plan_update(plan=plan, by=request.user, expected_version=form.expected_version(), **fields)
-            except StaleEdit:
-                form.add_stale_error()
-                status = 409
-            except PlanLocked as e:
-                return _locked_response(request, plan, e)
-            except ValidationError as e:
-                add_validation_errors(form, e)
-                status = 400
-            else:
-                messages.success(request, "Plan details saved.")
-                return redirect("plans:plan-detail", pk=plan.pk)
-        else:
-            status = 400
+        try:
+            status = _save_plan_form(request, plan, form)
+        except PlanLocked as e:
+            return _locked_response(request, plan, e)
+        if status is None:
+            messages.success(request, "Plan details saved.")
+            return redirect("plans:plan-detail", pk=plan.pk)
     return render(request, "plans/plan_edit.html", {"plan": plan, "form": form, "heading": "Edit plan details"}, status=status)
 
 
@@ -173,20 +184,13 @@ def plan_section_edit(request: HttpRequest, pk: int, section: str) -> HttpRespon
     form = form_class(request.POST or None, instance=plan)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                fields = {name: form.cleaned_data[name] for name in form_class._meta.fields}
-                services.plan_update(plan=plan, by=request.user, expected_version=form.expected_version(), **fields)
-            except StaleEdit:
-                form.add_stale_error()
-                status = 409
-            except PlanLocked as e:
-                return _locked_response(request, plan, e)
-            else:
-                messages.success(request, f"{sec.title} saved.")
-                return redirect(f"{reverse('plans:plan-detail', args=[plan.pk])}#{sec.anchor}")
-        else:
-            status = 400
+        try:
+            status = _save_plan_form(request, plan, form)
+        except PlanLocked as e:
+            return _locked_response(request, plan, e)
+        if status is None:
+            messages.success(request, f"{sec.title} saved.")
+            return redirect(f"{reverse('plans:plan-detail', args=[plan.pk])}#{sec.anchor}")
     return render(
         request,
         "plans/plan_section_edit.html",
