@@ -1,33 +1,50 @@
-"""The plan-parts registry: how apps contribute to snapshots, readiness, diffs and the PDF.
+"""The plan-parts registry: how apps contribute to a plan without plans importing them.
 
-plans must not import the satellite apps (risks, stakeholders, evaluation), yet a revision
-snapshot, the readiness checklist, the review diff and the PDF need their records. Each app
-therefore registers one PlanPart from its AppConfig.ready():
+plans must not import the satellite apps, yet a revision snapshot, the readiness checklist,
+the review diff, the revision page, the dashboards and the PDF all need their records. Each
+app therefore registers one PlanPart from its AppConfig.ready(), and the part describes
+itself: the question it answers, its row kinds and how they read, its appendices, its panels,
+what counts as material drift from the approved revision, and its demo content.
 
-    from plans.parts import PlanPart, register_part
+    from plans.parts import PlanPart, RowKind, Column, register_part
 
     class RiskPart(PlanPart):
         key = "risks"
+        title = "Risk register"
+        section = 4
+        row_kinds = (RowKind("risks", "Risk", "Risk register", columns=(Column("ref", "Ref"), ...), ref_key="ref"),)
         ...
 
     register_part(RiskPart())
 
 A snapshot is {"schema": SNAPSHOT_SCHEMA, "<part key>": <part snapshot>, ...}; each part's
-snapshot is plain JSON (no model instances, dates as ISO strings, decimals as strings).
-Adding an app means writing one part; nothing in the workflow or PDF code changes.
+snapshot is plain JSON (no model instances, dates as ISO strings, decimals as strings). A part
+whose shape may change keeps its own "version" inside its snapshot and reads every version it
+ever wrote: revisions are frozen for years.
+
+Every hook has a harmless default except snapshot(), so a part implements only what it has.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from .models import Plan
 
-# Bump when any part's snapshot shape changes incompatibly; keep a stored fixture of each
-# old schema in tests/plans/snapshots/ so old revisions are proven to still render.
+log = logging.getLogger(__name__)
+
+# Bump when the snapshot's envelope changes incompatibly; keep a stored fixture of each old
+# schema in tests/plans/snapshots/ so old revisions are proven to still render.
 SNAPSHOT_SCHEMA = 1
+
+
+# --- What parts hand back -----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -36,7 +53,7 @@ class Problem:
 
     part: str
     message: str
-    url: str = ""  # where to fix it
+    url: str = ""  # where to fix it: the page, ideally the row or field (#anchor)
     blocking: bool = True
 
 
@@ -48,7 +65,7 @@ class Appendix:
     title: str  # "Risk register and contingency plans"
     template: str  # under templates/pdf/
     context: dict = field(default_factory=dict)
-    section: int = 0  # the question (1-5) that refers to it
+    section: int = 0  # the question (1-5) that refers to it; 0: the closing note
 
 
 @dataclass(frozen=True)
@@ -61,21 +78,138 @@ class Change:
     details: list = field(default_factory=list)  # [(field label, before, after)]
 
 
+@dataclass(frozen=True)
+class Column:
+    """One column of a row kind's table on the revision and review pages."""
+
+    key: str  # the field in the snapshot row
+    label: str  # "Review date"
+    # How the snapshot's value reads: text, date, datetime, money, yesno, number, names
+    # (a list of {"name": ...}), codes (a list of standards codes).
+    format: str = "text"
+
+
+@dataclass(frozen=True)
+class RowKind:
+    """One kind of record a part keeps (drivers, risks, stakeholders, KPIs...).
+
+    `key` is where the rows sit in the part's snapshot: the key of a list inside the part's
+    dict, or the part's own key when its snapshot is the list itself (as risks' is)."""
+
+    key: str
+    singular: str  # "Risk": the diff says "Risk R3: System outage"
+    title: str  # "Risk register": the table's caption
+    columns: tuple[Column, ...] = ()  # empty: every field of the row, in snapshot order
+    ref_key: str = ""  # a short reference shown before the label ("R3")
+    label_keys: tuple[str, ...] = ("title", "description", "name")  # the first non-empty names a row
+
+    def label(self, row: dict) -> str:
+        name = next((str(row[k]) for k in self.label_keys if row.get(k)), f"#{row.get('id')}")
+        ref = row.get(self.ref_key) if self.ref_key else None
+        return f"{ref}: {name}" if ref else name
+
+
+@dataclass(frozen=True)
+class Block:
+    """A part's block on a page, rendered from data the part gave it.
+
+    On the revision and review pages it sits in question `section` (1-5); as an approver's
+    summary item, `section` is ignored."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+    section: int = 0
+    order: int = 100
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A live panel: on the plan page (slot "overview" or a section key), or on My actions."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+    slot: str = "overview"
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Drift:
+    """A difference between the live plan and the approved revision in force.
+
+    Material drift (go-live moved, cost over the approved total, a residual risk above its
+    approved band, a KPI target lowered) means the approver signed off something else: the
+    plan says so and asks for re-approval before it moves on."""
+
+    part: str
+    message: str
+    material: bool = True
+
+
+# --- The part -----------------------------------------------------------------------------
+
+
 class PlanPart:
     key: str = ""
     title: str = ""
     order: int = 100
+    section: int | None = None  # the question (1-5) this part answers; None: after the five
+    row_kinds: tuple[RowKind, ...] = ()
+    field_labels: ClassVar[dict[str, str]] = {}  # snapshot field -> label, for the diff and tables
+
+    # Snapshot, checks, documents ---------------------------------------------------------
 
     def snapshot(self, plan: Plan) -> dict | list:
         raise NotImplementedError
 
     def readiness(self, plan: Plan) -> list[Problem]:
+        """Problems that block (or warn about) submission. An exception here blocks too."""
         return []
 
     def appendices(self, snap: dict) -> list[Appendix]:
-        """From a whole-plan snapshot (all parts), the appendices this part contributes."""
+        """From a whole-plan snapshot (all parts), the PDF appendices this part contributes.
+        An exception fails the export with the error recorded: never a PDF missing one."""
         return []
 
+    def revision_blocks(self, snap: dict) -> list[Block] | None:
+        """Blocks for the revision and review pages, from a whole-plan snapshot. None (the
+        default) lays out this part's row kinds as tables under its section."""
+        return None
+
+    def approver_summary(self, snap: dict) -> list[Block]:
+        """Items for the approver's one-screen summary of the revision under review."""
+        return []
+
+    def drift(self, approved: dict, live: dict) -> list[Drift]:
+        """What differs between the approved revision's snapshot and the live plan's
+        (both whole-plan snapshots). Pure: no database."""
+        return []
+
+    def transition_problems(self, plan: Plan, action: str) -> list[Problem]:
+        """Reasons this part refuses a lifecycle transition (e.g. "close" without a final
+        decision). `action` is one of plans' transition names."""
+        return []
+
+    # Live pages ----------------------------------------------------------------------------
+
+    def plan_panels(self, request: HttpRequest, plan: Plan) -> list[Panel]:
+        return []
+
+    def my_actions_panels(self, request: HttpRequest, user: Any) -> list[Panel]:
+        return []
+
+    # Demo ------------------------------------------------------------------------------------
+
+    def seed_demo(self, ctx: Any, plan: Plan) -> None:
+        """Add this part's records to the demo plan, before it is taken through approval.
+        Idempotent."""
+
+    def demo_after_approval(self, ctx: Any, plan: Plan) -> None:
+        """The demo's later change to this part, made after revision 1 was approved and
+        frozen into revision 2, so the approver sees it on the review page."""
+
+
+# --- The registry -------------------------------------------------------------------------
 
 _parts: dict[str, PlanPart] = {}
 
@@ -86,12 +220,25 @@ def register_part(part: PlanPart) -> None:
     _parts[part.key] = part
 
 
+def unregister_part(key: str) -> None:
+    """For tests that plug a part in for one test."""
+    _parts.pop(key, None)
+
+
 def registered_parts() -> list[PlanPart]:
     return sorted(_parts.values(), key=lambda p: (p.order, p.key))
 
 
 def get_part(key: str) -> PlanPart | None:
     return _parts.get(key)
+
+
+def row_kind(part_key: str, rows_key: str) -> RowKind | None:
+    """The row kind at `rows_key` in part `part_key`'s snapshot, if the part declared one."""
+    part = get_part(part_key)
+    if part is None:
+        return None
+    return next((kind for kind in part.row_kinds if kind.key == rows_key), None)
 
 
 def build_snapshot(plan: Plan) -> dict:
@@ -101,8 +248,47 @@ def build_snapshot(plan: Plan) -> dict:
     return snap
 
 
+def _guarded(part: PlanPart, what: str, call: Callable[[], list[Problem]]) -> list[Problem]:
+    # Fail closed: a check that cannot run is a blocking problem, never "no problems".
+    try:
+        return list(call())
+    except Exception:
+        log.exception("The %s part's %s raised", part.key, what)
+        return [
+            Problem(
+                part=part.key,
+                message=(
+                    f"The {part.title or part.key} checks could not run, so this cannot go ahead until "
+                    "they do. The error has been logged for your administrator."
+                ),
+            )
+        ]
+
+
 def readiness_problems(plan: Plan) -> list[Problem]:
     problems: list[Problem] = []
     for part in registered_parts():
-        problems.extend(part.readiness(plan))
+        problems.extend(_guarded(part, "readiness", lambda part=part: part.readiness(plan)))
     return problems
+
+
+def transition_problems(plan: Plan, action: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for part in registered_parts():
+        problems.extend(_guarded(part, f"{action} check", lambda part=part: part.transition_problems(plan, action)))
+    return problems
+
+
+def collect_appendices(snap: dict) -> list[Appendix]:
+    # No guard: an appendix that cannot be built fails the export, which records the error.
+    found: list[Appendix] = []
+    for part in registered_parts():
+        found.extend(part.appendices(snap))
+    return found
+
+
+def collect_drift(approved: dict, live: dict) -> list[Drift]:
+    found: list[Drift] = []
+    for part in registered_parts():
+        found.extend(part.drift(approved, live))
+    return found
