@@ -146,6 +146,17 @@ class Drift:
     material: bool = True
 
 
+@dataclass(frozen=True)
+class Series:
+    """A measure a part keeps over time, which another part may track (the stakeholders
+    part's share of staff supportive, read by the evaluation part as a KPI)."""
+
+    key: str  # "supportive_share": with the part key, "stakeholders.supportive_share"
+    label: str  # "Staff supportive of the change (share, by headcount)"
+    unit: str  # "%"
+    points: tuple[tuple[str, float], ...] = ()  # (ISO date, value), oldest first
+
+
 # --- The part -----------------------------------------------------------------------------
 
 
@@ -188,6 +199,10 @@ class PlanPart:
     def transition_problems(self, plan: Plan, action: str) -> list[Problem]:
         """Reasons this part refuses a lifecycle transition (e.g. "close" without a final
         decision). `action` is one of plans' transition names."""
+        return []
+
+    def series(self, plan: Plan) -> list[Series]:
+        """Measures over time that other parts may read (see Series)."""
         return []
 
     # Live pages ----------------------------------------------------------------------------
@@ -239,6 +254,16 @@ def row_kind(part_key: str, rows_key: str) -> RowKind | None:
     if part is None:
         return None
     return next((kind for kind in part.row_kinds if kind.key == rows_key), None)
+
+
+def find_series(plan: Plan, ref: str) -> Series | None:
+    """The series "<part key>.<series key>" of this plan, or None when that part is not
+    installed or keeps no such series."""
+    part_key, _, series_key = ref.partition(".")
+    part = get_part(part_key)
+    if part is None:
+        return None
+    return next((s for s in part.series(plan) if s.key == series_key), None)
 
 
 def build_snapshot(plan: Plan) -> dict:
