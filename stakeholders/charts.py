@@ -226,11 +226,11 @@ def marker(stance: vocab.Stance, cx: float, cy: float, text: str = "", *, title:
     return f'<g class="marker marker-{stance.key}">{tip}{outline} fill="{stance.fill}" stroke="{stroke}" stroke-width="1.5"/>{label}</g>'
 
 
-def legend_svg(stance: vocab.Stance) -> SafeString:
+def legend_svg(stance: vocab.Stance, *, size: int = 20) -> SafeString:
     """A small picture of a stance's marker, for the key beside the grid (decorative: the
     stance's name is written next to it)."""
     return mark_safe(  # noqa: S308 - numbers and fixed strings only
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="stance-key align-middle" width="20" height="20" viewBox="0 0 26 26" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="stance-key align-middle" width="{size}" height="{size}" viewBox="0 0 26 26" '
         f'aria-hidden="true" focusable="false">{marker(stance, 13, 13, r=9)}</svg>'
     )
 

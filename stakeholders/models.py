@@ -84,10 +84,12 @@ class Stakeholder(TimeStamped, Versioned):
                                             help_text="How many people: it weights the share of staff who are supportive.")
     shift_pattern = models.CharField(max_length=10, choices=vocab.SHIFT_CHOICES, blank=True,
                                      help_text="Staff groups only: the shifts they mostly work.")
-    power = models.PositiveSmallIntegerField(choices=vocab.POWER_CHOICES, validators=_LEVEL,
-                                             help_text="How much they can help or block the change.")
-    interest = models.PositiveSmallIntegerField(choices=vocab.INTEREST_CHOICES, validators=_LEVEL,
-                                                help_text="How much the change affects them or matters to them.")
+    power = models.PositiveSmallIntegerField(
+        choices=vocab.POWER_CHOICES, validators=_LEVEL, help_text="How much they can help or block the change.",
+        error_messages={"invalid_choice": "Power is scored from 1 (very little) to 5 (decisive)."})
+    interest = models.PositiveSmallIntegerField(
+        choices=vocab.INTEREST_CHOICES, validators=_LEVEL, help_text="How much the change affects them or matters to them.",
+        error_messages={"invalid_choice": "Interest is scored from 1 (very low) to 5 (very high)."})
     stance = models.CharField(max_length=20, choices=vocab.STANCE_CHOICES, default="neutral")
     concerns = models.TextField("their concerns, in their own words", blank=True, max_length=3000, validators=_TEXT)
     needs_to_hear = models.TextField("what they need to hear", blank=True, max_length=3000, validators=_TEXT)

@@ -117,6 +117,11 @@ class Coverage:
     def ok(self) -> bool:
         return not self.gaps and not self.over_cap
 
+    @property
+    def relevant(self) -> tuple[ShiftCover, ...]:
+        """Shift patterns with resistant staff or a champion on them (the rest say nothing)."""
+        return tuple(s for s in self.shifts if s.resistant_groups or s.champions)
+
     def messages(self) -> list[str]:
         out = [
             f"No champion works {gap.name.lower()}, where {_names(gap.resistant_groups)} "

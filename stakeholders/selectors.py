@@ -15,7 +15,7 @@ from django.http import Http404
 from oakview.core.access import WRITE_ROLES, role_in
 from oakview.core.models import Role
 from plans.access import get_plan_for_user, get_row_for_user
-from plans.models import Plan
+from plans.models import Action, Plan
 
 from . import rules, vocab
 from .charts import GridPoint
@@ -159,7 +159,10 @@ def activities(plan: Plan):
     return (
         EngagementActivity.objects.filter(plan=plan)
         .select_related("facilitator")
-        .prefetch_related(Prefetch("audience", queryset=Stakeholder.objects.order_by("name")), "follow_ups__owner")
+        .prefetch_related(
+            Prefetch("audience", queryset=Stakeholder.objects.order_by("name")),
+            Prefetch("follow_ups", queryset=Action.objects.select_related("owner")),
+        )
         .order_by("-held_on", "-id")
     )
 

@@ -176,9 +176,11 @@ def coverage_of(part: dict, points: list[GridPoint]) -> rules.Coverage:
 
 
 def document(snap: dict, *, id_prefix: str) -> dict | None:
-    """Everything the appendix and the revision block show, from the snapshot alone."""
+    """Everything the appendix and the revision block show, from the snapshot alone. None
+    when the revision has nothing of ours (frozen before this part existed, or nothing was
+    recorded): no empty appendix, as the risk register has none without risks."""
     part = read(snap)
-    if part is None:
+    if part is None or not any(part.values()):
         return None
     plan = snap.get("plan") or {}
     ordered = _by_name(part)

@@ -11,6 +11,7 @@ register = template.Library()
 
 
 @register.filter
-def stance_badge(value) -> str:
+def stance_badge(value, size: int = 20) -> str:
+    """`size` in pixels: 20 on pages, smaller in print (`|stance_badge:14`)."""
     info = value if isinstance(value, Stance) else stance(str(value or ""))
-    return format_html('<span class="text-nowrap">{} {}</span>', legend_svg(info), info.name)
+    return format_html('<span class="text-nowrap">{} {}</span>', legend_svg(info, size=int(size)), info.name)

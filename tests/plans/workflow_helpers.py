@@ -31,7 +31,14 @@ def ready_plan(personas, **kwargs) -> Plan:
 
 
 def _satisfy_other_parts(plan: Plan) -> None:
-    """The risk register's own readiness rules (two go-live risks, mitigated)."""
+    """The risk register's own readiness rules (two go-live risks, mitigated), and gaining
+    support's (a stakeholder mapped, an engagement activity, a champion)."""
+    try:
+        from tests.stakeholders.factories import satisfy_support_readiness
+    except ImportError:  # no stakeholders app in this checkout
+        pass
+    else:
+        satisfy_support_readiness(plan)
     try:
         from tests.risks.factories import RiskFactory
     except ImportError:  # no risk register in this checkout
