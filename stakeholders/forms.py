@@ -128,7 +128,8 @@ class StakeholderFilterForm(forms.Form):
     cell = forms.RegexField(required=False, regex=r"^[1-5]-[1-5]$", widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        # Its own ids: the add form on the same page has fields of the same names.
+        super().__init__(*args, auto_id="filter-%s", **kwargs)
         for field in self.visible_fields():
             field.field.widget.attrs["class"] = "form-select form-select-sm"
 
@@ -313,7 +314,7 @@ class ConcernFilterForm(forms.Form):
     stakeholder = forms.TypedChoiceField(label="Raised by", required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, plan: Plan, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, auto_id="filter-%s", **kwargs)  # the log's add form has a "stakeholder" too
         self.fields["stakeholder"].choices = [
             ("", "Anyone"), *Stakeholder.objects.filter(plan=plan).order_by("name").values_list("pk", "name")
         ]
