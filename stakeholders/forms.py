@@ -39,6 +39,7 @@ class PeopleField(forms.ModelMultipleChoiceField):
 def person_field(plan: Plan, label: str, *, required: bool = False, help_text: str = "") -> PersonField:
     return PersonField(
         queryset=home_members(plan), required=required, label=label, help_text=help_text,
+        empty_label="Choose someone…" if required else "Nobody yet",
         error_messages={"invalid_choice": f"Choose someone who is a member of {plan.home.name}.",
                         "required": f"Choose someone from {plan.home.name}'s team."},
     )
@@ -101,7 +102,7 @@ class StakeholderForm(ModelData, VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.fields["owner"] = person_field(plan, "Owner", help_text="Who keeps in touch with them.")
-        self.fields["shift_pattern"].choices = [("", "Not a staff group"), *vocab.SHIFT_CHOICES]
+        self.fields["shift_pattern"].choices = [("", "Choose… (staff groups only)"), *vocab.SHIFT_CHOICES]
         self.fields["strategy"].help_text = "Your approach for them. The grid suggests one from power and interest."
         self.fields["name"].widget.attrs["autocomplete"] = "off"
         if self.instance.pk is None:
@@ -266,6 +267,7 @@ class ChampionForm(ModelData, VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"] = person_field(plan, "Champion", required=True)
+        self.fields["shift_pattern"].choices = [("", "Choose…"), *vocab.SHIFT_CHOICES]
         self.fields["supports"] = PeopleField(
             queryset=home_members(plan), required=False, widget=forms.CheckboxSelectMultiple,
             label="People they support", help_text="Colleagues paired with this champion.",

@@ -12,17 +12,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from oakview.core.audit import audit_record
-from oakview.core.locking import StaleEdit, save_versioned
-from oakview.core.models import Membership, User
+from oakview.core.locking import StaleEdit
+from oakview.core.models import User
 from plans.models import Action, Plan, Resource
 from plans.services import PlanLocked, row_save  # one lock rule for every part of a plan; the one Action writer
 
 from . import vocab
+from .guards import (
+    Errors,
+    actor,
+    apply,
+    audit,
+    check_in_plan,
+    check_member,
+    delete,
+    locked_plan,
+    member_ids,
+    save,
+)
 from .models import AdkarPulse, Champion, CommunicationItem, Concern, EngagementActivity, Stakeholder, StanceChange
 
 __all__ = ["PlanLocked", "StaleEdit"]
@@ -38,97 +48,18 @@ def create_plan_action(*, plan: Plan, by, title: str, owner=None, due_date: dt.d
     return row_save(row=action, by=by, notify=notify)
 
 
-# --- Shared checks --------------------------------------------------------------------------
-
-
-def _locked_plan(plan_id: int) -> Plan:
-    # Locking the plan row serialises these writes with submission: nothing slips in after
-    # the approver's snapshot is taken.
-    plan = Plan.objects.select_for_update().select_related("home").get(pk=plan_id)
-    if not plan.can_edit_content():
-        raise PlanLocked(plan)
-    return plan
-
-
-def _history_by(obj, by) -> None:
-    # simple-history takes the user from the request; the demo, shell and tests must say.
-    if getattr(by, "is_authenticated", False):
-        obj._history_user = by
-
-
-def _audit(plan: Plan, by, action: str, summary: str, target=None, detail: dict | None = None) -> None:
-    audit_record(home_id=plan.home_id, actor=by, action=f"stakeholders.{action}", summary=summary, target=target, detail=detail)
-
-
-def _member_ids(plan: Plan) -> set[int]:
-    return set(Membership.objects.filter(home_id=plan.home_id).values_list("user_id", flat=True))
-
-
-class _Errors(dict):
-    """Field -> message, collected so every problem is shown at once."""
-
-    def add(self, field: str, message: str) -> None:
-        self.setdefault(field, message)
-
-    def raise_any(self) -> None:
-        if self:
-            raise ValidationError(dict(self))
-
-
-def _member(errors: _Errors, plan: Plan, user, field: str, members: set[int] | None = None) -> None:
-    if user is not None and user.pk not in (members if members is not None else _member_ids(plan)):
-        errors.add(field, f"{user.display_name} is not a member of {plan.home.name}: choose someone from the home's team.")
-
-
-def _in_plan(errors: _Errors, plan: Plan, day: dt.date | None, field: str, what: str, *, past_only: bool = False) -> None:
-    if day is None:
-        return
-    if plan.start_date and day < plan.start_date:
-        errors.add(field, f"{what} is before the plan starts ({plan.start_date:%-d %b %Y}).")
-    elif plan.end_date and day > plan.end_date:
-        errors.add(field, f"{what} is after the plan ends ({plan.end_date:%-d %b %Y}).")
-    elif past_only and day > timezone.localdate():
-        errors.add(field, f"{what} cannot be in the future.")
-
-
-def _save(obj, *, by, plan: Plan, errors: _Errors, expected_version: int | None = None, exclude=("plan",)) -> None:
-    try:
-        obj.full_clean(exclude=list(exclude))
-    except ValidationError as e:
-        for field, messages in e.message_dict.items():
-            errors.add(field, messages[0])
-    errors.raise_any()
-    _history_by(obj, by)
-    if obj.pk is None or expected_version is None:
-        obj.save()
-    else:
-        save_versioned(obj, expected_version=expected_version)
-
-
-def _delete(obj, *, by, what: str, label: str) -> None:
-    plan = _locked_plan(obj.plan_id)
-    _audit(plan, by, f"{what}.deleted", f"Deleted {label}", detail={"id": obj.pk, "label": label})
-    _history_by(obj, by)
-    obj.delete()
-
-
-def _apply(obj, data: dict) -> None:
-    for name, value in data.items():
-        setattr(obj, name, value)
-
-
 # --- Stakeholders -----------------------------------------------------------------------------
 
 
-def _check_stakeholder(errors: _Errors, plan: Plan, s: Stakeholder) -> None:
-    _member(errors, plan, s.owner, "owner")
+def _check_stakeholder(errors: Errors, plan: Plan, s: Stakeholder) -> None:
+    check_member(errors, plan, s.owner, "owner")
     if s.kind == vocab.STAFF_GROUP and not s.shift_pattern:
         errors.add("shift_pattern", "Choose the shifts this group mostly works: the champion cover check needs it.")
     elif s.kind != vocab.STAFF_GROUP and s.shift_pattern:
         errors.add("shift_pattern", "Only staff groups have a shift pattern: leave it blank for this kind of stakeholder.")
 
 
-def _check_stance_date(errors: _Errors, plan: Plan, day: dt.date, after: dt.date | None) -> None:
+def _check_stance_date(errors: Errors, plan: Plan, day: dt.date, after: dt.date | None) -> None:
     if day > timezone.localdate():
         errors.add("stance_changed_on", "A stance change records what has happened, so it cannot be in the future.")
     elif plan.end_date and day > plan.end_date:
@@ -141,17 +72,17 @@ def _check_stance_date(errors: _Errors, plan: Plan, day: dt.date, after: dt.date
 def stakeholder_create(*, plan_id: int, by, data: dict, stance_on: dt.date | None = None, reason: str = "") -> Stakeholder:
     """Add a stakeholder; their stance as mapped starts the stance history (today, or
     `stance_on` for a mapping made earlier)."""
-    plan = _locked_plan(plan_id)
+    plan = locked_plan(plan_id)
     stakeholder = Stakeholder(plan=plan, **data)
-    errors = _Errors()
+    errors = Errors()
     _check_stakeholder(errors, plan, stakeholder)
     stance_on = stance_on or timezone.localdate()
     _check_stance_date(errors, plan, stance_on, None)
-    _save(stakeholder, by=by, plan=plan, errors=errors)
+    save(stakeholder, by=by, plan=plan, errors=errors)
     StanceChange.objects.create(
-        stakeholder=stakeholder, stance=stakeholder.stance, changed_on=stance_on, reason=reason or "First mapped", recorded_by=_actor(by)
+        stakeholder=stakeholder, stance=stakeholder.stance, changed_on=stance_on, reason=reason or "First mapped", recorded_by=actor(by)
     )
-    _audit(plan, by, "stakeholder.created", f"Added stakeholder '{stakeholder.name}' ({stakeholder.get_stance_display().lower()})", stakeholder)
+    audit(plan, by, "stakeholder.created", f"Added stakeholder '{stakeholder.name}' ({stakeholder.get_stance_display().lower()})", stakeholder)
     return stakeholder
 
 
@@ -161,10 +92,10 @@ def stakeholder_update(
 ) -> Stakeholder:
     """Save changes. A new stance is recorded in the history with its date and reason, so the
     supportive share can be traced week by week. Raises StaleEdit on a stale version."""
-    plan = _locked_plan(stakeholder.plan_id)
+    plan = locked_plan(stakeholder.plan_id)
     before = Stakeholder.objects.get(pk=stakeholder.pk).stance
-    _apply(stakeholder, data)
-    errors = _Errors()
+    apply(stakeholder, data)
+    errors = Errors()
     _check_stakeholder(errors, plan, stakeholder)
     changed = stakeholder.stance != before
     if changed:
@@ -173,58 +104,54 @@ def stakeholder_update(
         _check_stance_date(errors, plan, stance_changed_on, last)
         if not (stance_reason or "").strip():
             errors.add("stance_reason", "Say what moved them: the stance history is how the plan shows resistance falling.")
-    _save(stakeholder, by=by, plan=plan, errors=errors, expected_version=expected_version)
+    save(stakeholder, by=by, plan=plan, errors=errors, expected_version=expected_version)
     if changed:
         change = StanceChange(stakeholder=stakeholder, stance=stakeholder.stance, changed_on=stance_changed_on,
-                              reason=stance_reason.strip(), recorded_by=_actor(by))
+                              reason=stance_reason.strip(), recorded_by=actor(by))
         change.full_clean(exclude=["stakeholder"])
         change.save()
     summary = f"Changed stakeholder '{stakeholder.name}'"
     if changed:
         summary += f": {vocab.stance(before).name.lower()} to {stakeholder.get_stance_display().lower()}"
-    _audit(plan, by, "stakeholder.updated", summary, stakeholder)
+    audit(plan, by, "stakeholder.updated", summary, stakeholder)
     return stakeholder
 
 
 @transaction.atomic
 def stakeholder_delete(*, stakeholder: Stakeholder, by) -> None:
-    _delete(stakeholder, by=by, what="stakeholder", label=f"stakeholder '{stakeholder.name}'")
+    delete(stakeholder, by=by, what="stakeholder", label=f"stakeholder '{stakeholder.name}'")
 
 
 @transaction.atomic
 def pulse_record(*, stakeholder: Stakeholder, by, data: dict) -> AdkarPulse:
-    plan = _locked_plan(stakeholder.plan_id)
-    errors = _Errors()
+    plan = locked_plan(stakeholder.plan_id)
+    errors = Errors()
     if not stakeholder.is_staff:
         errors.add("__all__", "ADKAR pulses are for staff groups: they measure how ready staff are to work the new way.")
-    pulse = AdkarPulse(stakeholder=stakeholder, recorded_by=_actor(by), **data)
-    _in_plan(errors, plan, pulse.taken_on, "taken_on", "The date", past_only=True)
-    _save(pulse, by=by, plan=plan, errors=errors, exclude=("stakeholder", "recorded_by"))
+    pulse = AdkarPulse(stakeholder=stakeholder, recorded_by=actor(by), **data)
+    check_in_plan(errors, plan, pulse.taken_on, "taken_on", "The date", past_only=True)
+    save(pulse, by=by, plan=plan, errors=errors, exclude=("stakeholder", "recorded_by"))
     barrier = pulse.barrier
-    _audit(plan, by, "pulse.recorded",
+    audit(plan, by, "pulse.recorded",
            f"ADKAR pulse for '{stakeholder.name}': {'barrier ' + barrier.name.lower() if barrier else 'no barrier'}", stakeholder)
     return pulse
 
 
 @transaction.atomic
 def pulse_delete(*, pulse: AdkarPulse, by) -> None:
-    plan = _locked_plan(pulse.stakeholder.plan_id)
-    _audit(plan, by, "pulse.deleted", f"Deleted the ADKAR pulse of {pulse.taken_on:%-d %b %Y} for '{pulse.stakeholder.name}'",
+    plan = locked_plan(pulse.stakeholder.plan_id)
+    audit(plan, by, "pulse.deleted", f"Deleted the ADKAR pulse of {pulse.taken_on:%-d %b %Y} for '{pulse.stakeholder.name}'",
            pulse.stakeholder)
     pulse.delete()
-
-
-def _actor(by) -> User | None:
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 # --- Concerns: you said, we did -------------------------------------------------------------
 
 
-def _check_concern(errors: _Errors, plan: Plan, c: Concern) -> None:
+def _check_concern(errors: Errors, plan: Plan, c: Concern) -> None:
     if c.stakeholder_id and c.stakeholder.plan_id != plan.pk:
         errors.add("stakeholder", "Choose a stakeholder from this plan's map.")
-    _in_plan(errors, plan, c.raised_on, "raised_on", "The date raised", past_only=True)
+    check_in_plan(errors, plan, c.raised_on, "raised_on", "The date raised", past_only=True)
     if c.response.strip() and c.responded_on is None:
         c.responded_on = timezone.localdate()
     if c.responded_on:
@@ -241,27 +168,27 @@ def _check_concern(errors: _Errors, plan: Plan, c: Concern) -> None:
 
 @transaction.atomic
 def concern_create(*, plan_id: int, by, data: dict) -> Concern:
-    plan = _locked_plan(plan_id)
+    plan = locked_plan(plan_id)
     concern = Concern(plan=plan, **data)
-    errors = _Errors()
+    errors = Errors()
     _check_concern(errors, plan, concern)
-    _save(concern, by=by, plan=plan, errors=errors)
+    save(concern, by=by, plan=plan, errors=errors)
     who = concern.stakeholder.name if concern.stakeholder else "someone"
-    _audit(plan, by, "concern.created", f"Logged a concern from {who}: {concern.text[:120]}", concern)
+    audit(plan, by, "concern.created", f"Logged a concern from {who}: {concern.text[:120]}", concern)
     return concern
 
 
 @transaction.atomic
 def concern_update(*, concern: Concern, by, data: dict, expected_version: int) -> Concern:
     """Edit the concern, or answer it (response, date, what we did): the status follows."""
-    plan = _locked_plan(concern.plan_id)
+    plan = locked_plan(concern.plan_id)
     was = concern.status
-    _apply(concern, data)
-    errors = _Errors()
+    apply(concern, data)
+    errors = Errors()
     _check_concern(errors, plan, concern)
-    _save(concern, by=by, plan=plan, errors=errors, expected_version=expected_version)
+    save(concern, by=by, plan=plan, errors=errors, expected_version=expected_version)
     verb = "Answered" if was == Concern.Status.OPEN and concern.status != Concern.Status.OPEN else "Changed"
-    _audit(plan, by, "concern.updated", f"{verb} a concern ({concern.get_status_display().lower()}): {concern.text[:120]}", concern)
+    audit(plan, by, "concern.updated", f"{verb} a concern ({concern.get_status_display().lower()}): {concern.text[:120]}", concern)
     return concern
 
 
@@ -269,28 +196,28 @@ def concern_update(*, concern: Concern, by, data: dict, expected_version: int) -
 def concern_create_action(*, concern: Concern, by, title: str, owner=None, due_date=None, description: str = "",
                           notify: bool = True) -> Action:
     """A plan action for what we will do about the concern, linked to it."""
-    plan = _locked_plan(concern.plan_id)
+    plan = locked_plan(concern.plan_id)
     action = create_plan_action(plan=plan, by=by, title=title, owner=owner, due_date=due_date, notify=notify,
                                 description=description or f"From a concern: “{concern.text[:300]}”")
     concern.refresh_from_db()
     concern.action = action
     concern.status = concern.derived_status()
-    _save(concern, by=by, plan=plan, errors=_Errors(), expected_version=concern.version)
-    _audit(plan, by, "concern.action", f"Made action '{action.title}' from a concern", concern)
+    save(concern, by=by, plan=plan, errors=Errors(), expected_version=concern.version)
+    audit(plan, by, "concern.action", f"Made action '{action.title}' from a concern", concern)
     return action
 
 
 @transaction.atomic
 def concern_delete(*, concern: Concern, by) -> None:
-    _delete(concern, by=by, what="concern", label=f"a concern: {concern.text[:100]}")
+    delete(concern, by=by, what="concern", label=f"a concern: {concern.text[:100]}")
 
 
 # --- Engagement activities --------------------------------------------------------------------
 
 
-def _check_activity(errors: _Errors, plan: Plan, a: EngagementActivity, audience: Iterable[Stakeholder] | None) -> None:
-    _member(errors, plan, a.facilitator, "facilitator")
-    _in_plan(errors, plan, a.held_on, "held_on", "The date")
+def _check_activity(errors: Errors, plan: Plan, a: EngagementActivity, audience: Iterable[Stakeholder] | None) -> None:
+    check_member(errors, plan, a.facilitator, "facilitator")
+    check_in_plan(errors, plan, a.held_on, "held_on", "The date")
     if a.attended is not None:
         if a.attended > a.invited:
             errors.add("attended", f"{a.attended} attended but only {a.invited} were invited: check both numbers.")
@@ -302,46 +229,46 @@ def _check_activity(errors: _Errors, plan: Plan, a: EngagementActivity, audience
 
 @transaction.atomic
 def activity_create(*, plan_id: int, by, data: dict, audience: Iterable[Stakeholder] = ()) -> EngagementActivity:
-    plan = _locked_plan(plan_id)
+    plan = locked_plan(plan_id)
     audience = list(audience)
     activity = EngagementActivity(plan=plan, **data)
-    errors = _Errors()
+    errors = Errors()
     _check_activity(errors, plan, activity, audience)
-    _save(activity, by=by, plan=plan, errors=errors)
+    save(activity, by=by, plan=plan, errors=errors)
     activity.audience.set(audience)
-    _audit(plan, by, "activity.created", f"Added {activity.get_kind_display().lower()} '{activity.title}'", activity)
+    audit(plan, by, "activity.created", f"Added {activity.get_kind_display().lower()} '{activity.title}'", activity)
     return activity
 
 
 @transaction.atomic
 def activity_update(*, activity: EngagementActivity, by, data: dict, expected_version: int,
                     audience: Iterable[Stakeholder] | None = None) -> EngagementActivity:
-    plan = _locked_plan(activity.plan_id)
+    plan = locked_plan(activity.plan_id)
     audience = list(audience) if audience is not None else None
-    _apply(activity, data)
-    errors = _Errors()
+    apply(activity, data)
+    errors = Errors()
     _check_activity(errors, plan, activity, audience)
-    _save(activity, by=by, plan=plan, errors=errors, expected_version=expected_version)
+    save(activity, by=by, plan=plan, errors=errors, expected_version=expected_version)
     if audience is not None:
         activity.audience.set(audience)
-    _audit(plan, by, "activity.updated", f"Changed {activity.get_kind_display().lower()} '{activity.title}'", activity)
+    audit(plan, by, "activity.updated", f"Changed {activity.get_kind_display().lower()} '{activity.title}'", activity)
     return activity
 
 
 @transaction.atomic
 def activity_add_follow_up(*, activity: EngagementActivity, by, title: str, owner=None, due_date=None,
                            description: str = "", notify: bool = True) -> Action:
-    plan = _locked_plan(activity.plan_id)
+    plan = locked_plan(activity.plan_id)
     action = create_plan_action(plan=plan, by=by, title=title, owner=owner, due_date=due_date, notify=notify,
                                 description=description or f"Follow-up from {activity.get_kind_display().lower()} '{activity.title}'.")
     activity.follow_ups.add(action)
-    _audit(plan, by, "activity.follow_up", f"Made follow-up action '{action.title}' from '{activity.title}'", activity)
+    audit(plan, by, "activity.follow_up", f"Made follow-up action '{action.title}' from '{activity.title}'", activity)
     return action
 
 
 @transaction.atomic
 def activity_delete(*, activity: EngagementActivity, by) -> None:
-    _delete(activity, by=by, what="activity", label=f"{activity.get_kind_display().lower()} '{activity.title}'")
+    delete(activity, by=by, what="activity", label=f"{activity.get_kind_display().lower()} '{activity.title}'")
 
 
 # --- Change champions -------------------------------------------------------------------------
@@ -351,9 +278,9 @@ def people_supported(supports: Iterable[User], groups: Iterable[Stakeholder]) ->
     return len(list(supports)) + sum(g.headcount for g in groups)
 
 
-def _check_champion(errors: _Errors, plan: Plan, c: Champion, supports: list[User], groups: list[Stakeholder]) -> None:
-    members = _member_ids(plan)
-    _member(errors, plan, c.user, "user", members)
+def _check_champion(errors: Errors, plan: Plan, c: Champion, supports: list[User], groups: list[Stakeholder]) -> None:
+    members = member_ids(plan)
+    check_member(errors, plan, c.user, "user", members)
     if c.user_id and Champion.objects.filter(plan=plan, user_id=c.user_id).exclude(pk=c.pk).exists():
         errors.add("user", f"{c.user.display_name} is already a champion on this plan: edit that entry instead.")
     outsiders = [u.display_name for u in supports if u.pk not in members]
@@ -378,48 +305,48 @@ def _check_champion(errors: _Errors, plan: Plan, c: Champion, supports: list[Use
 def champion_save(*, champion: Champion, by, supports: Iterable[User] = (), groups: Iterable[Stakeholder] = (),
                   expected_version: int | None = None) -> Champion:
     """Create (champion.pk is None) or update a champion and who they support."""
-    plan = _locked_plan(champion.plan_id)
+    plan = locked_plan(champion.plan_id)
     champion.plan = plan
     supports, groups = list(supports), list(groups)
     creating = champion.pk is None
-    errors = _Errors()
+    errors = Errors()
     _check_champion(errors, plan, champion, supports, groups)
-    _save(champion, by=by, plan=plan, errors=errors, expected_version=expected_version)
+    save(champion, by=by, plan=plan, errors=errors, expected_version=expected_version)
     champion.supports.set(supports)
     champion.groups.set(groups)
     name = champion.user.display_name
-    _audit(plan, by, "champion.created" if creating else "champion.updated",
+    audit(plan, by, "champion.created" if creating else "champion.updated",
            f"{'Added' if creating else 'Changed'} champion {name} ({champion.get_shift_pattern_display().lower()})", champion)
     return champion
 
 
 @transaction.atomic
 def champion_delete(*, champion: Champion, by) -> None:
-    _delete(champion, by=by, what="champion", label=f"champion {champion.user.display_name}")
+    delete(champion, by=by, what="champion", label=f"champion {champion.user.display_name}")
 
 
 # --- Communication plan -----------------------------------------------------------------------
 
 
-def _check_communication(errors: _Errors, plan: Plan, item: CommunicationItem) -> None:
+def _check_communication(errors: Errors, plan: Plan, item: CommunicationItem) -> None:
     if item.stakeholder_id and item.stakeholder.plan_id != plan.pk:
         errors.add("stakeholder", "Choose a stakeholder from this plan's map.")
-    _member(errors, plan, item.owner, "owner")
-    _in_plan(errors, plan, item.next_due, "next_due", "The next due date")
-    _in_plan(errors, plan, item.last_sent, "last_sent", "The date last sent", past_only=True)
+    check_member(errors, plan, item.owner, "owner")
+    check_in_plan(errors, plan, item.next_due, "next_due", "The next due date")
+    check_in_plan(errors, plan, item.last_sent, "last_sent", "The date last sent", past_only=True)
     if item.last_sent and item.next_due and item.next_due < item.last_sent:
         errors.add("next_due", "The next one is due after the last was sent.")
 
 
 @transaction.atomic
 def communication_save(*, item: CommunicationItem, by, expected_version: int | None = None) -> CommunicationItem:
-    plan = _locked_plan(item.plan_id)
+    plan = locked_plan(item.plan_id)
     item.plan = plan
     creating = item.pk is None
-    errors = _Errors()
+    errors = Errors()
     _check_communication(errors, plan, item)
-    _save(item, by=by, plan=plan, errors=errors, expected_version=expected_version)
-    _audit(plan, by, "communication.created" if creating else "communication.updated",
+    save(item, by=by, plan=plan, errors=errors, expected_version=expected_version)
+    audit(plan, by, "communication.created" if creating else "communication.updated",
            f"{'Planned' if creating else 'Changed'} a message to {item.stakeholder.name}: {item.message[:100]}", item)
     return item
 
@@ -427,18 +354,18 @@ def communication_save(*, item: CommunicationItem, by, expected_version: int | N
 @transaction.atomic
 def communication_mark_sent(*, item: CommunicationItem, by, sent_on: dt.date, next_due: dt.date | None,
                             expected_version: int) -> CommunicationItem:
-    plan = _locked_plan(item.plan_id)
+    plan = locked_plan(item.plan_id)
     item.last_sent, item.next_due = sent_on, next_due
-    errors = _Errors()
-    _in_plan(errors, plan, sent_on, "sent_on", "The date sent", past_only=True)
+    errors = Errors()
+    check_in_plan(errors, plan, sent_on, "sent_on", "The date sent", past_only=True)
     if next_due is not None and next_due <= sent_on:
         errors.add("next_due", "The next one is due after this one was sent.")
     _check_communication(errors, plan, item)
-    _save(item, by=by, plan=plan, errors=errors, expected_version=expected_version)
-    _audit(plan, by, "communication.sent", f"Sent the message to {item.stakeholder.name}: {item.message[:100]}", item)
+    save(item, by=by, plan=plan, errors=errors, expected_version=expected_version)
+    audit(plan, by, "communication.sent", f"Sent the message to {item.stakeholder.name}: {item.message[:100]}", item)
     return item
 
 
 @transaction.atomic
 def communication_delete(*, item: CommunicationItem, by) -> None:
-    _delete(item, by=by, what="communication", label=f"the message to {item.stakeholder.name}")
+    delete(item, by=by, what="communication", label=f"the message to {item.stakeholder.name}")

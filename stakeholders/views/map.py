@@ -176,8 +176,11 @@ def stakeholder_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def pulse_create(request: HttpRequest, pk: int) -> HttpResponse:
     stakeholder = selectors.get_row(request.user, Stakeholder, pk, write=True)
     plan = stakeholder.plan
-    form = PulseForm(request.POST or None)
     back = url_with("stakeholders:stakeholder-detail", stakeholder.pk, "pulses")
+    if not stakeholder.is_staff:
+        messages.error(request, "ADKAR pulses are for staff groups: they measure how ready staff are to work the new way.")
+        return redirect(back)
+    form = PulseForm(request.POST or None)
 
     def success(pulse) -> str:
         barrier = pulse.barrier

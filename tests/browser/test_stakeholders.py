@@ -14,7 +14,12 @@ from plans.models import Action, Plan
 from stakeholders.models import Concern, Stakeholder
 from tests.factories import CareHomeFactory, PlanFactory, ResourceFactory, member
 from tests.stakeholders.factories import (
-    ActivityFactory, AdkarPulseFactory, ChampionFactory, CommunicationFactory, ConcernFactory, StakeholderFactory,
+    ActivityFactory,
+    AdkarPulseFactory,
+    ChampionFactory,
+    CommunicationFactory,
+    ConcernFactory,
+    StakeholderFactory,
 )
 
 from .conftest import serious_axe_violations, sign_in

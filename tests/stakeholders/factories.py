@@ -9,7 +9,13 @@ import factory
 
 from oakview.core.models import Role
 from stakeholders.models import (
-    AdkarPulse, Champion, CommunicationItem, Concern, EngagementActivity, Stakeholder, StanceChange,
+    AdkarPulse,
+    Champion,
+    CommunicationItem,
+    Concern,
+    EngagementActivity,
+    Stakeholder,
+    StanceChange,
 )
 from tests.factories import PlanFactory, member
 

@@ -20,7 +20,12 @@ from tests.factories import ResourceFactory, member
 
 from .conftest import set_status
 from .factories import (
-    ActivityFactory, AdkarPulseFactory, ChampionFactory, CommunicationFactory, ConcernFactory, StakeholderFactory,
+    ActivityFactory,
+    AdkarPulseFactory,
+    ChampionFactory,
+    CommunicationFactory,
+    ConcernFactory,
+    StakeholderFactory,
     StanceChangeFactory,
 )
 

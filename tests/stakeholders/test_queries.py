@@ -7,11 +7,17 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from oakview.core.models import Role
-from stakeholders.models import (
-    AdkarPulse, Champion, CommunicationItem, Concern, EngagementActivity, Stakeholder, StanceChange,
-)
 from plans.models import Action
 from plans.parts import get_part
+from stakeholders.models import (
+    AdkarPulse,
+    Champion,
+    CommunicationItem,
+    Concern,
+    EngagementActivity,
+    Stakeholder,
+    StanceChange,
+)
 from tests.factories import member
 
 TODAY = timezone.localdate

@@ -11,13 +11,23 @@ from django.utils import timezone
 from oakview.core.models import Role
 from plans.models import Action, Plan
 from stakeholders.models import (
-    AdkarPulse, Champion, CommunicationItem, Concern, EngagementActivity, Stakeholder,
+    AdkarPulse,
+    Champion,
+    CommunicationItem,
+    Concern,
+    EngagementActivity,
+    Stakeholder,
 )
 from tests.factories import member
 
 from .conftest import set_status
 from .factories import (
-    ActivityFactory, AdkarPulseFactory, ChampionFactory, CommunicationFactory, ConcernFactory, StakeholderFactory,
+    ActivityFactory,
+    AdkarPulseFactory,
+    ChampionFactory,
+    CommunicationFactory,
+    ConcernFactory,
+    StakeholderFactory,
 )
 
 TODAY = timezone.localdate
