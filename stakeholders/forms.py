@@ -8,12 +8,13 @@ from django import forms
 from django.utils import timezone
 
 from oakview.core.locking import VersionedFormMixin
-from oakview.core.models import User
+from oakview.core.models import Role, User
 from plans.models import Plan, Resource
 
 from . import vocab
 from .models import AdkarPulse, Champion, CommunicationItem, Concern, EngagementActivity, Stakeholder
 from .rules import next_due_after
+from .validators import plain_text
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
@@ -22,8 +23,16 @@ def _date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def home_members(plan: Plan):
-    return User.objects.filter(memberships__home_id=plan.home_id).order_by("first_name", "last_name", "username")
+def home_members(plan: Plan, roles=None):
+    qs = User.objects.filter(memberships__home_id=plan.home_id)
+    if roles is not None:
+        qs = qs.filter(memberships__role__in=roles)
+    return qs.order_by("first_name", "last_name", "username")
+
+
+# Champions and the colleagues they support work in the home: its staff and its manager,
+# not the operations director or a visiting assessor.
+TEAM_ROLES = (Role.STAFF, Role.MANAGER)
 
 
 class PersonField(forms.ModelChoiceField):
@@ -36,9 +45,9 @@ class PeopleField(forms.ModelMultipleChoiceField):
         return obj.display_name
 
 
-def person_field(plan: Plan, label: str, *, required: bool = False, help_text: str = "") -> PersonField:
+def person_field(plan: Plan, label: str, *, required: bool = False, help_text: str = "", roles=None) -> PersonField:
     return PersonField(
-        queryset=home_members(plan), required=required, label=label, help_text=help_text,
+        queryset=home_members(plan, roles), required=required, label=label, help_text=help_text,
         empty_label="Choose someone…" if required else "Nobody yet",
         error_messages={"invalid_choice": f"Choose someone who is a member of {plan.home.name}.",
                         "required": f"Choose someone from {plan.home.name}'s team."},
@@ -83,7 +92,7 @@ class StakeholderForm(ModelData, VersionedFormMixin, forms.ModelForm):
     interest = level_field("Interest", vocab.INTEREST, "How much the change affects them or matters to them.")
     stance_changed_on = forms.DateField(label="Stance changed on", required=False, widget=_date_widget(),
                                         help_text="Only if the stance is new: when it changed (today if blank).")
-    stance_reason = forms.CharField(label="What moved them", required=False, max_length=300,
+    stance_reason = forms.CharField(label="What moved them", required=False, max_length=300, validators=[plain_text],
                                     help_text="Only if the stance is new, e.g. “after the pilot review”.")
 
     class Meta:
@@ -209,10 +218,10 @@ class ConcernResponseForm(ModelData, VersionedFormMixin, forms.ModelForm):
 class PlanActionForm(forms.Form):
     """A plan action made from a concern or an activity (it joins the plan's actions)."""
 
-    title = forms.CharField(max_length=200, label="Action")
+    title = forms.CharField(max_length=200, label="Action", validators=[plain_text])
     owner = forms.ModelChoiceField(queryset=User.objects.none())
     due_date = forms.DateField(label="Due date", **DATE)
-    description = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}), validators=[plain_text])
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -266,10 +275,10 @@ class ChampionForm(ModelData, VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"] = person_field(plan, "Champion", required=True)
+        self.fields["user"] = person_field(plan, "Champion", required=True, roles=TEAM_ROLES)
         self.fields["shift_pattern"].choices = [("", "Choose…"), *vocab.SHIFT_CHOICES]
         self.fields["supports"] = PeopleField(
-            queryset=home_members(plan), required=False, widget=forms.CheckboxSelectMultiple,
+            queryset=home_members(plan, TEAM_ROLES), required=False, widget=forms.CheckboxSelectMultiple,
             label="People they support", help_text="Colleagues paired with this champion.",
             error_messages={"invalid_choice": f"Choose people who are members of {plan.home.name}."},
         )

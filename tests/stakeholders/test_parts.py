@@ -2,6 +2,7 @@
 drift, the supportive-share series, panels and reminder lines."""
 
 import datetime as dt
+import io
 import json
 from decimal import Decimal
 
@@ -9,12 +10,13 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone
+from pypdf import PdfReader
 
 from oakview.core.dashboard import panels_for
 from oakview.core.models import Role
 from plans.models import Plan
 from plans.parts import Appendix, Block, build_snapshot, find_series, get_part, readiness_problems
-from plans.pdf.render import build_html
+from plans.pdf.render import build_html, render_snapshot
 from stakeholders import snapshot as snap_module
 from tests.factories import ResourceFactory, member
 
@@ -195,6 +197,19 @@ def test_the_stored_snapshot_renders_in_the_whole_pdf_under_question_3(db, store
     support = html[html.index('id="section-support"'):html.index('id="section-implementation"')]
     assert "Stakeholder map, engagement and communication plan" in support  # referred to from question 3
     assert html.count("<h2>Appendix") >= 1 and 'aria-labelledby="pdf-support-grid-title pdf-support-grid-desc"' in html
+
+
+def test_the_stored_snapshot_prints_its_appendix_with_the_grid(db, stored):
+    meta = {"number": 1, "status": "Approved", "submitted_by": "Sarah Okafor", "submitted_at": timezone.now(),
+            "decisions": [], "approver": "", "approved_at": None}
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(render_snapshot(stored, meta))).pages]
+    start = next(i for i, text in enumerate(pages)
+                 if text.lstrip().startswith("Appendix ") and "Stakeholder map, engagement and communication plan" in text.split("\n")[0])
+    appendix = " ".join(" ".join(pages[start:]).split())  # table cells wrap names over lines
+    assert "Power →" in pages[start] and "Keep satisfied" in pages[start]  # the grid is drawn, as text and shapes
+    for name in ("Long-serving senior carers", "Care Quality Commission", "Margaret Bell", "You said, we did"):
+        assert name in appendix
+    assert "We will spend more time on screens than with residents." in appendix
 
 
 def test_a_snapshot_from_before_this_part_shows_nothing_of_it():

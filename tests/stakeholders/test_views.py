@@ -352,3 +352,16 @@ def test_each_list_downloads_as_csv_with_formulas_defused(personas, plan):
     assert table(f"/plans/{plan.pk}/engagement.csv")[1][2] == "Workshop"
     assert table(f"/plans/{plan.pk}/champions.csv")[1][0] == "Priya Sharma"
     assert table(f"/plans/{plan.pk}/communications.csv")[1][1] == "'-minus"
+
+
+def test_script_in_an_action_or_a_stance_reason_is_refused_beside_the_field(personas, plan):
+    concern = ConcernFactory(plan=plan)
+    client = personas.client(personas.manager)
+    response = client.post(f"/stakeholders/concerns/{concern.pk}/action/",
+                           {"title": "<script>alert(1)</script>", "owner": personas.staff.pk, "due_date": iso(5)})
+    assert response.status_code == 400 and "Write this as plain text" in response.text
+    assert "<script>alert(1)</script>" not in response.text  # shown back escaped, never run
+    s = StakeholderFactory(plan=plan, stance="resistant")
+    response = client.post(f"/stakeholders/{s.pk}/edit/", {**GROUP, "stance": "neutral", "stance_reason": "<b>moved</b>", "version": "1"})
+    assert response.status_code == 400 and "Write this as plain text" in response.text
+    assert not Action.objects.filter(plan=plan).exists() and Stakeholder.objects.get(pk=s.pk).stance == "resistant"
