@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from .models import SECTIONS, Plan
-from .parts import PlanPart, register_part
+from .parts import Appendix, PlanPart, Problem, register_part
+from .pdf.appendices import plan_appendices
+from .readiness import plan_readiness
 
 
 def _iso(value) -> str | None:
@@ -125,21 +127,10 @@ class PlanContentPart(PlanPart):
             ],
         }
 
-
-    def readiness(self, plan: Plan):
-        # The rules live in plans.readiness (workflow area).
-        try:
-            from .readiness import plan_readiness
-        except ImportError:
-            return []
+    def readiness(self, plan: Plan) -> list[Problem]:
         return plan_readiness(plan)
 
-    def appendices(self, snap: dict):
-        # The plan's appendices live with the PDF code.
-        try:
-            from .pdf.appendices import plan_appendices
-        except ImportError:
-            return []
+    def appendices(self, snap: dict) -> list[Appendix]:
         return plan_appendices(snap)
 
 
