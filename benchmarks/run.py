@@ -103,8 +103,8 @@ def main() -> None:
         from weasyprint import HTML
         from weasyprint import __version__ as weasyprint_version
 
-        from plans.markdown import word_count
-        from plans.models import SECTIONS
+        from plans.snapshot.text import word_count
+        from plans.snapshot.sections import SECTIONS
         from plans.pdf import STATIC_SCHEME
         from plans.pdf.render import PDF_VARIANT, build_html, render, revision_meta
 

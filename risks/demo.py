@@ -4,10 +4,11 @@ records from paper to a digital system, scored, mitigated, with contingency plan
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
-from oakview.core.models import Standard
+from oakview.core.models import Standard, User
 from plans.models import Plan
 
 from . import services
@@ -170,10 +171,8 @@ RISKS = [
 ]
 
 
-def seed_risks(ctx) -> None:
-    plan = Plan.objects.filter(home=ctx.oak_view).order_by("id").first()
-    if plan is None:
-        return
+def seed_risks(ctx: Any, plan: Plan) -> None:
+    """The demo plan's register (RiskPart.seed_demo). Idempotent: keyed on the risks' titles."""
     if not plan.can_edit_content():
         ctx.say("Risk register: the demo plan is not editable now; left as it is.")
         return
@@ -237,7 +236,7 @@ NEW_AFTER_APPROVAL = {
 }
 
 
-def revise_register_after_approval(plan: Plan, by) -> None:
+def revise_register_after_approval(plan: Plan, by: User) -> None:
     """What a manager changes in the register after approval: a new risk, and a review that
     raises one. For the demo's second revision, so the review page shows risk changes.
     Idempotent (keyed on the new risk's title)."""

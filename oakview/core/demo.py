@@ -1,4 +1,5 @@
-"""The Oak View demo: homes and people. Apps add their content through DEMO_SEEDERS."""
+"""The Oak View demo: homes and people. The plan and its parts' content come after, from
+plans' seed_demo command (plans.demo)."""
 
 from __future__ import annotations
 

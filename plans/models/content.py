@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from oakview.core.models import TimeStamped, Versioned
@@ -116,14 +119,14 @@ class Milestone(TimeStamped, Versioned):
         return self.title
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(models.QuerySet["Action"]):
     def open(self) -> ActionQuerySet:
-        return self.exclude(status=Action.Status.DONE)
+        return self.filter(Action.open_q())
 
-    def overdue(self, today) -> ActionQuerySet:
-        return self.open().filter(due_date__lt=today)
+    def overdue(self, today: dt.date) -> ActionQuerySet:
+        return self.filter(Action.overdue_q(today))
 
-    def for_owner(self, user) -> ActionQuerySet:
+    def for_owner(self, user: Any) -> ActionQuerySet:
         # An owner who has left the home no longer sees its actions.
         return self.filter(owner=user, plan__home__memberships__user=user)
 
@@ -154,6 +157,26 @@ class Action(TimeStamped, Versioned):
 
     def __str__(self) -> str:
         return self.title
+
+    # "Overdue", defined once: open (not done), with a due date, and that date before today.
+    # The Q forms serve querysets and annotations over a relation (prefix "actions").
+
+    @staticmethod
+    def open_q(prefix: str = "") -> Q:
+        return ~Q(**{f"{prefix}__status" if prefix else "status": Action.Status.DONE})
+
+    @staticmethod
+    def overdue_q(today: dt.date, prefix: str = "") -> Q:
+        due = f"{prefix}__due_date__lt" if prefix else "due_date__lt"
+        return Action.open_q(prefix) & Q(**{due: today})
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.status != self.Status.DONE and self.due_date is not None and self.due_date < today
+
+    @property
+    def overdue(self) -> bool:
+        """Overdue as of today in the home's time zone (for templates)."""
+        return self.is_overdue(timezone.localdate())
 
 
 class ActionUpdate(models.Model):

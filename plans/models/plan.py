@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from oakview.core.models import TimeStamped, Versioned
+from oakview.core.access import APPROVED_ONLY_ROLES, roles_by_home
+from plans.snapshot.sections import Section
 
-
-@dataclass(frozen=True)
-class Section:
-    number: int
-    key: str
-    title: str  # as the assessor's guide phrases the question
-    narrative_field: str
-    anchor: str
-
-
-# The five questions an assessor asks. The same order serves the page, review and PDF.
-SECTIONS: tuple[Section, ...] = (
-    Section(1, "need", "Analysis of Need", "narrative_need", "section-need"),
-    Section(2, "planning", "Planning and Resource Management", "narrative_planning", "section-planning"),
-    Section(3, "support", "Gaining Support", "narrative_support", "section-support"),
-    Section(4, "implementation", "Implementation and Risk", "narrative_implementation", "section-implementation"),
-    Section(5, "evaluation", "Evaluation", "narrative_evaluation", "section-evaluation"),
-)
-
-# The guide for the written answers (all five narratives together).
-WORD_GUIDE = (2500, 3500)
+from .revisions import PlanRevision
 
 
 class PlanQuerySet(models.QuerySet):
@@ -45,13 +24,11 @@ class PlanQuerySet(models.QuerySet):
     def visible_to(self, user) -> PlanQuerySet:
         """Plans the user may open: all of their homes' plans for managers and approvers;
         for staff and viewers only plans with an approved revision in force."""
-        from oakview.core.access import APPROVED_ONLY_ROLES, roles_by_home
-
         roles = roles_by_home(user)
         full = [home for home, role in roles.items() if role not in APPROVED_ONLY_ROLES]
         limited = [home for home, role in roles.items() if role in APPROVED_ONLY_ROLES]
         approved = models.Exists(
-            apps.get_model("plans", "PlanRevision").objects.filter(plan=models.OuterRef("pk"), status="approved")
+            PlanRevision.objects.filter(plan=models.OuterRef("pk"), status=PlanRevision.Status.APPROVED)
         )
         return self.filter(Q(home_id__in=full) | (Q(home_id__in=limited) & approved))
 

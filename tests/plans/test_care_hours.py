@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from plans.care_hours import (
+from plans.snapshot.care_hours import (
     SessionHours,
     compute_cover,
     cover_for_plan,
@@ -14,7 +14,7 @@ from plans.care_hours import (
     plan_shortfall_days,
     shortfall_days,
 )
-from plans.parts_plan import PlanContentPart
+from plans.parts.plan import PlanContentPart
 from tests.factories import PlanFactory, TrainingSessionFactory, UserFactory
 
 LONDON = ZoneInfo("Europe/London")
@@ -140,7 +140,7 @@ def test_live_plan_and_its_snapshot_give_the_same_cover():
 
 
 def test_chart_describes_short_days_in_words_not_only_colour():
-    from plans.charts import cover_chart_svg
+    from plans.snapshot.charts import cover_chart_svg
 
     cover = compute_cover(
         required=D(90), rostered=D(96), start=None, end=None,

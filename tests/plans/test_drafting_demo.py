@@ -4,11 +4,12 @@ import pytest
 from django.utils import timezone
 
 from oakview.core.demo import seed_people
-from plans.care_hours import cover_for_plan, shortfall_days
-from plans.demo import TITLE, seed_plan
-from plans.markdown import word_count
-from plans.models import SECTIONS, Action, ActionUpdate, Driver, Plan, TrainingSession
-from plans.models.plan import WORD_GUIDE
+from plans.snapshot.care_hours import cover_for_plan, shortfall_days
+from plans.demo.plan import TITLE, seed_plan
+from plans.snapshot.text import word_count
+from plans.models import Action, ActionUpdate, Driver, Plan, TrainingSession
+from plans.snapshot.sections import SECTIONS
+from plans.snapshot.sections import WORD_GUIDE
 
 
 @pytest.fixture

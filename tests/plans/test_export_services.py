@@ -17,8 +17,8 @@ from pypdf import PdfReader
 
 from oakview.core.models import AuditEvent
 from plans.models import PlanExport, PlanRevision
-from plans.pdf.exports import ExportNotQueued, ExportRefused, export_render, export_request
-from plans.tasks.exports import render_export_task
+from plans.services.exports import ExportNotQueued, ExportRefused, export_render, export_request
+from plans.tasks import render_export_task
 from tests.services import require_redis
 
 from .pdf_fixtures import approved_revision, submitted_revision

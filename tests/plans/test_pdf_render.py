@@ -7,7 +7,8 @@ import re
 
 from pypdf import PdfReader
 
-from plans.models import SECTIONS, PlanDecision, PlanRevision
+from plans.models import PlanDecision, PlanRevision
+from plans.snapshot.sections import SECTIONS
 from plans.parts import Appendix, PlanPart, _parts, register_part
 from plans.pdf.render import label_appendices, render
 
@@ -202,7 +203,7 @@ def test_a_stored_schema_1_snapshot_still_renders_with_the_risk_register_appendi
 
 
 def test_narrative_headings_sit_below_the_question_heading():
-    from plans.markdown import render_markdown
+    from plans.snapshot.text import render_markdown
     from plans.pdf.render import demote_headings
 
     html = demote_headings(render_markdown("# Why\n\n## Evidence\n\n###### Deep\n\ntext"))

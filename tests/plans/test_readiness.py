@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from plans.models import SECTIONS
-from plans.readiness import plan_readiness
+from plans.snapshot.sections import SECTIONS
+from plans.parts.plan_readiness import plan_readiness
 from tests.factories import TrainingSessionFactory
 
 from .workflow_helpers import ready_plan

@@ -9,7 +9,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from oakview.core.models import AuditEvent
-from plans import workflow
+from plans.services import workflow
 from plans.models import Plan, PlanDecision, PlanRevision
 from plans.models.revisions import ImmutableRevision
 from tests.factories import ResourceFactory

@@ -11,7 +11,7 @@ import itertools
 import pytest
 
 from oakview.core.models import Membership, Role
-from plans import workflow
+from plans.services import workflow
 from plans.models import Plan, PlanDecision, PlanRevision
 from tests.factories import member
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from plans import workflow
+from plans.services import workflow
 from plans.models import Plan
 from tests.factories import ActionFactory, DriverFactory, ObjectiveFactory, PlanFactory, ResourceFactory
 

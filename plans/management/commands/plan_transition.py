@@ -1,5 +1,5 @@
 """Move a plan through its lifecycle from the command line, with the same checks as the
-pages (plans.workflow): the user must hold the right role in the plan's home.
+pages (plans.services.workflow): the user must hold the right role in the plan's home.
 
     python manage.py plan_transition 3 submit --user manager
     python manage.py plan_transition 3 approve --user approver --comment "Approved."
@@ -9,7 +9,7 @@ pages (plans.workflow): the user must hold the right role in the plan's home.
 from django.core.management.base import BaseCommand, CommandError
 
 from oakview.core.models import User
-from plans import workflow
+from plans.services import workflow
 from plans.models import Plan
 
 ACTIONS = ["submit", "approve", "request_changes", "start", "evaluate", "close"]

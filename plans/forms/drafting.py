@@ -1,0 +1,187 @@
+"""Forms for drafting a plan. Rules that need the database live in services; these check
+the shape of the input and put every message beside its field."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from oakview.core.locking import VersionedFormMixin
+from oakview.core.forms import use_standards_choices
+from oakview.core.models import CareHome, User
+
+from oakview.core.formats import long_date
+from plans.models import Action, Driver, Milestone, Objective, Plan, Resource, TrainingSession
+from plans.services.guards import check_dates
+from plans.snapshot.sections import SECTIONS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+OUTSIDER = "That person is not a member of this home. Choose someone from the home's team."
+
+
+def _members(home_id: int):
+    return User.objects.filter(memberships__home_id=home_id).order_by("first_name", "last_name", "username")
+
+
+class _DatesMixin:
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            check_dates(start=cleaned.get("start_date"), go_live=cleaned.get("go_live_date"), end=cleaned.get("end_date"))
+        except ValidationError as e:
+            for field, messages in e.message_dict.items():
+                for message in messages:
+                    self.add_error(field, message)
+        return cleaned
+
+
+class PlanCreateForm(_DatesMixin, forms.Form):
+    START_BLANK = "blank"
+    START_TEMPLATE = "template"
+
+    home = forms.ModelChoiceField(queryset=CareHome.objects.none(), empty_label=None)
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    start_date = forms.DateField(widget=DATE, help_text="Three months from start to end is the usual span.")
+    go_live_date = forms.DateField(widget=DATE, required=False, label="Go-live date")
+    end_date = forms.DateField(widget=DATE, required=False)
+    start_from = forms.ChoiceField(
+        label="Start from",
+        choices=[
+            (START_TEMPLATE, "The Oak View digital-transition template (drivers, objectives, milestones, resources, actions and narratives to adapt)"),
+            (START_BLANK, "A blank plan"),
+        ],
+        initial=START_TEMPLATE,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, homes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home"].queryset = homes if homes is not None else CareHome.objects.none()
+
+
+class PlanDetailsForm(_DatesMixin, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["title", "summary", "start_date", "go_live_date", "end_date"]
+        widgets = {"start_date": DATE, "go_live_date": DATE, "end_date": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+
+
+SECTION_EXTRA_FIELDS = {"need": ["current_state", "desired_state", "safety_link", "staff_message"]}
+
+
+def section_form_class(section):
+    fields = [*SECTION_EXTRA_FIELDS.get(section.key, []), section.narrative_field]
+    widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+    widgets[section.narrative_field] = forms.Textarea(
+        attrs={"rows": 18, "data-word-count": f"#word-count-{section.key}", "aria-describedby": f"word-count-{section.key}"}
+    )
+    meta = type("Meta", (), {"model": Plan, "fields": fields, "widgets": widgets,
+                             "labels": {section.narrative_field: f"Narrative: {section.title} (Markdown)"}})
+    return type(f"{section.key.title()}SectionForm", (VersionedFormMixin, forms.ModelForm), {"Meta": meta})
+
+
+SECTION_FORMS = {s.key: section_form_class(s) for s in SECTIONS}
+
+
+class _RowForm(VersionedFormMixin, forms.ModelForm):
+    """A plan row's form; knows the plan so choices are limited to its home and rows."""
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        if "owner" in self.fields:
+            field = self.fields["owner"]
+            field.queryset = _members(plan.home_id)
+            field.error_messages["invalid_choice"] = OUTSIDER
+            field.label_from_instance = lambda u: u.display_name
+        if "standards" in self.fields:
+            field = self.fields["standards"]
+            use_standards_choices(field)
+            field.help_text = "Hold Ctrl (Cmd on a Mac) to choose more than one."
+            field.widget.attrs["size"] = 8
+
+    def m2m_values(self) -> dict:
+        return {name: list(self.cleaned_data.get(name) or []) for name in self._meta.fields if name in ("standards", "attendees")}
+
+
+class DriverForm(_RowForm):
+    class Meta:
+        model = Driver
+        fields = ["kind", "description", "evidence_kind", "evidence", "standards"]
+        labels = {"evidence_kind": "Kind of evidence"}
+        widgets = {"evidence": forms.Textarea(attrs={"rows": 3})}
+
+
+class ObjectiveForm(_RowForm):
+    class Meta:
+        model = Objective
+        fields = ["title", "measure", "target", "target_date"]
+        help_texts = {"title": "Specific and achievable: what will be different.", "measure": "How you will know.", "target": "The figure to reach."}
+        widgets = {"target_date": DATE}
+
+
+class ResourceForm(_RowForm):
+    class Meta:
+        model = Resource
+        fields = ["kind", "description", "quantity", "unit", "unit_cost", "secured", "owner"]
+        labels = {"secured": "Secured (untick if only requested)"}
+
+
+class MilestoneForm(_RowForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_date", "done"]
+        widgets = {"due_date": DATE}
+
+
+class ActionForm(_RowForm):
+    class Meta:
+        model = Action
+        fields = ["title", "description", "owner", "due_date", "status", "milestone", "standards"]
+        widgets = {"due_date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        self.fields["milestone"].queryset = Milestone.objects.filter(plan=plan)
+
+
+class TrainingSessionForm(_RowForm):
+    class Meta:
+        model = TrainingSession
+        fields = ["title", "starts_at", "duration_hours", "trainer", "attendees", "backfill_hours"]
+        labels = {"starts_at": "Starts", "duration_hours": "Duration (hours)", "backfill_hours": "Backfill (care hours brought in)"}
+        help_texts = {"backfill_hours": "Extra care hours rostered (bank or agency staff, extended shifts) to cover the attendees."}
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "attendees": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        field = self.fields["attendees"]
+        field.queryset = _members(plan.home_id)
+        field.required = False
+        field.error_messages["invalid_choice"] = "Attendees must be members of this home: %(value)s is not."
+        field.label_from_instance = lambda u: u.display_name
+        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+
+    def clean_starts_at(self):
+        value = self.cleaned_data["starts_at"]
+        if value and self.plan.start_date and self.plan.end_date:
+            day = timezone.localtime(value).date()
+            if not (self.plan.start_date <= day <= self.plan.end_date):
+                raise ValidationError(f"The session is outside the plan ({long_date(self.plan.start_date)} to {long_date(self.plan.end_date)}).")
+        return value
+
+
+class ActionStatusForm(VersionedFormMixin, forms.Form):
+    status = forms.ChoiceField(choices=Action.Status.choices)
+    note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label="Note (optional)")
+
+    def __init__(self, *args, action: Action | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if action is not None and not self.is_bound:
+            self.initial.setdefault("status", action.status)
+            self.initial.setdefault("version", action.version)
