@@ -10,6 +10,7 @@ from django.test import Client
 from oakview.core.models import CareHome, Role, User
 
 from .factories import PASSWORD, CareHomeFactory, member
+from .pilot_part import pilot_part, test_templates  # noqa: F401 - fixtures for every test module
 from .services import REDIS_DB_BASE, redis_url, require_redis
 
 

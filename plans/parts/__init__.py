@@ -193,7 +193,7 @@ class Series:
     """A measure a part keeps over time, which another part may track (the stakeholders
     part's share of staff supportive, read by the evaluation part as a KPI)."""
 
-    key: str  # "supportive_share": with the part key, "stakeholders.supportive_share"
+    key: str  # "supportive_share": read by another part as "<part key>.supportive_share"
     label: str  # "Staff supportive of the change (share, by headcount)"
     unit: str  # "%"
     points: tuple[tuple[str, float], ...] = ()  # (ISO date, value), oldest first

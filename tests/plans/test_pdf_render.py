@@ -117,7 +117,7 @@ def test_later_edits_to_the_plan_never_reach_an_approved_revisions_pdf(personas)
     assert "Digital care records" in pages[0]
 
 
-def test_a_part_contributes_its_appendix_through_the_registry_and_is_lettered_by_first_reference(personas):
+def test_a_part_contributes_its_appendix_through_the_registry_and_is_lettered_by_first_reference(personas, test_templates):
     class StakeholderPart(PlanPart):
         key = "test_stakeholders"
         order = 50
@@ -130,7 +130,7 @@ def test_a_part_contributes_its_appendix_through_the_registry_and_is_lettered_by
                 Appendix(
                     key="stakeholders",
                     title="Stakeholder map",
-                    template="pdf/appendices/test_stub.html",
+                    template="tests/appendix_stub.html",
                     context={"rows": snap.get(self.key, [])},
                     section=3,
                 )
@@ -140,10 +140,10 @@ def test_a_part_contributes_its_appendix_through_the_registry_and_is_lettered_by
     try:
         labelled = label_appendices(
             [
-                Appendix(key="late", title="Late", template="pdf/appendices/test_stub.html", section=0),
-                Appendix(key="risks", title="Risks", template="pdf/appendices/test_stub.html", section=4),
-                Appendix(key="stakeholders", title="Stakeholder map", template="pdf/appendices/test_stub.html", section=3),
-                Appendix(key="training", title="Training", template="pdf/appendices/test_stub.html", section=2),
+                Appendix(key="late", title="Late", template="tests/appendix_stub.html", section=0),
+                Appendix(key="risks", title="Risks", template="tests/appendix_stub.html", section=4),
+                Appendix(key="stakeholders", title="Stakeholder map", template="tests/appendix_stub.html", section=3),
+                Appendix(key="training", title="Training", template="tests/appendix_stub.html", section=2),
             ]
         )
         assert [(a.label, a.key) for a in labelled] == [
