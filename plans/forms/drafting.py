@@ -15,6 +15,7 @@ from oakview.core.formats import long_date
 from plans.models import Action, Driver, Milestone, Objective, Plan, Resource, TrainingSession
 from plans.services.guards import check_dates
 from plans.snapshot.sections import SECTIONS
+from plans.snapshot.text import WORD_PATTERN
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OUTSIDER = "That person is not a member of this home. Choose someone from the home's team."
@@ -75,7 +76,13 @@ def section_form_class(section):
     fields = [*SECTION_EXTRA_FIELDS.get(section.key, []), section.narrative_field]
     widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
     widgets[section.narrative_field] = forms.Textarea(
-        attrs={"rows": 18, "data-word-count": f"#word-count-{section.key}", "aria-describedby": f"word-count-{section.key}"}
+        attrs={
+            "rows": 18,
+            "data-word-count": f"#word-count-{section.key}",
+            # The server's own rule, so the live count while typing is the number saved.
+            "data-word-pattern": WORD_PATTERN,
+            "aria-describedby": f"word-count-{section.key}",
+        }
     )
     meta = type("Meta", (), {"model": Plan, "fields": fields, "widgets": widgets,
                              "labels": {section.narrative_field: f"Narrative: {section.title} (Markdown)"}})
