@@ -87,7 +87,9 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, for the test database: the live server, Celery worker threads
     # and the health check's "database down" test all need real connections to it.
-    DATABASES["default"].setdefault("TEST", {"NAME": str(BASE_DIR / f".test-db{env.str('OAKVIEW_TEST_DB_SUFFIX', default='')}.sqlite3")})
+    DATABASES["default"].setdefault(
+        "TEST", {"NAME": str(BASE_DIR / f".test-db{env.str('OAKVIEW_TEST_DB_SUFFIX', default='')}.sqlite3")}
+    )
 elif env.str("OAKVIEW_TEST_DB_SUFFIX", default=""):
     # Several test runs on one machine (developers working in parallel) each get their own.
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{env.str('OAKVIEW_TEST_DB_SUFFIX')}"}
@@ -202,7 +204,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SILENCED_SYSTEM_CHECKS = []
+SILENCED_SYSTEM_CHECKS: list[str] = []
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {

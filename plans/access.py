@@ -63,24 +63,23 @@ def get_plan_for_user(user: Any, pk: int, *, write: bool = False) -> Plan:
         raise Http404("No such plan.")
     if write and role not in WRITE_ROLES:
         raise PermissionDenied("Only the home's manager can change this plan.")
-    plan.viewer_role = role  # type: ignore[attr-defined]
-    plan.perms = capabilities(role, plan)  # type: ignore[attr-defined]
+    plan.viewer_role = role
+    plan.perms = capabilities(role, plan)
     return plan
 
 
 def require_approved_for_readers(plan: Plan) -> None:
     """403 for staff and viewers while the plan has no approved revision in force."""
-    if plan.perms.approved_only and not plan.revisions.filter(status=PlanRevision.Status.APPROVED).exists():  # type: ignore[attr-defined]
+    if plan.perms.approved_only and not plan.revisions.filter(status=PlanRevision.Status.APPROVED).exists():
         raise PermissionDenied("This plan has not been approved yet.")
 
 
 def get_row_for_user(user: Any, model: type[M], pk: int, *, write: bool = False) -> M:
     """A plan row (driver, action, risk, ...) through its plan's home."""
-    try:
-        row = model._default_manager.select_related("plan__home").get(pk=pk)
-    except model.DoesNotExist:  # type: ignore[attr-defined]
-        raise Http404("Not found.") from None
-    role = role_in(user, row.plan.home_id)  # type: ignore[attr-defined]
+    row = model._default_manager.select_related("plan__home").filter(pk=pk).first()
+    if row is None:
+        raise Http404("Not found.")
+    role = role_in(user, row.plan.home_id)  # type: ignore[attr-defined]  # every plan row has .plan
     if role is None:
         raise Http404("Not found.")
     if write and role not in WRITE_ROLES:

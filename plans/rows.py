@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Model
-from django.forms import ModelForm
 from django.http import Http404
 
-from plans.forms.drafting import ActionForm, DriverForm, MilestoneForm, ObjectiveForm, ResourceForm, TrainingSessionForm
+from plans.forms.drafting import ActionForm, DriverForm, MilestoneForm, ObjectiveForm, ResourceForm, RowForm, TrainingSessionForm
 from plans.models import Action, Driver, Milestone, Objective, Resource, TrainingSession
 from plans.parts import RowKind
 from plans.parts.plan import ACTIONS, DRIVERS, MILESTONES, OBJECTIVES, RESOURCES, TRAINING
@@ -26,13 +25,13 @@ from plans.snapshot.sections import SECTION_BY_NUMBER
 class RowType:
     kind: str  # in URLs (/plans/3/driver/new/, plans:driver-edit) and the page (#rows-driver)
     model: type[Model]
-    form: type[ModelForm]  # type: ignore[type-arg]
+    form: type[RowForm]
     snapshot: RowKind  # its singular and title, columns and section, as a revision shows it
     name_field: str  # the field that names a row in messages and the timeline
 
     @property
     def label(self) -> str:
-        """"training session": the word in "Add a training session"."""
+        """ "training session": the word in "Add a training session"."""
         return self.snapshot.singular.lower()
 
     @property

@@ -8,10 +8,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
-
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,10 +29,14 @@ DUE_SOON_DAYS = 14
 
 def plan_list(user: User, *, status: str = "", home_id: int | None = None) -> QuerySet[Plan]:
     today = timezone.localdate()
-    plans = Plan.objects.visible_to(user).with_home().annotate(
-        action_count=Count("actions", distinct=True),
-        open_action_count=Count("actions", filter=Action.open_q("actions"), distinct=True),
-        overdue_count=Count("actions", filter=Action.overdue_q(today, "actions"), distinct=True),
+    plans = (
+        Plan.objects.visible_to(user)
+        .with_home()
+        .annotate(
+            action_count=Count("actions", distinct=True),
+            open_action_count=Count("actions", filter=Action.open_q("actions"), distinct=True),
+            overdue_count=Count("actions", filter=Action.overdue_q(today, "actions"), distinct=True),
+        )
     )
     if status:
         plans = plans.filter(status=status)
@@ -180,12 +183,12 @@ def plan_timeline(plan: Plan, *, limit: int = 30) -> list[TimelineEntry]:
         detail = ""
         if record.history_type == "~" and previous is not None:
             delta = record.diff_against(previous, excluded_fields=["version", "updated_at", "created_at"])
-            detail = ", ".join(str(Plan._meta.get_field(c.field).verbose_name) for c in delta.changes)
+            detail = ", ".join(str(getattr(Plan._meta.get_field(c.field), "verbose_name", c.field)) for c in delta.changes)
         verb = {"+": "created", "~": "changed", "-": "deleted"}[record.history_type]
         entries.append(TimelineEntry(record.history_date, _who(record.history_user), f"Plan {verb}", detail))
 
     for row in ROW_TYPES:
-        history = row.model.history  # type: ignore[attr-defined]
+        history = row.model.history  # type: ignore[attr-defined]  # every row model keeps simple-history
         records = history.filter(plan_id=plan.pk).select_related("history_user").order_by("-history_date", "-history_id")[:limit]
         for record in records:
             entries.append(
@@ -198,7 +201,14 @@ def plan_timeline(plan: Plan, *, limit: int = 30) -> list[TimelineEntry]:
     notes = ActionUpdate.objects.filter(action__plan=plan).select_related("author", "action").order_by("-created_at")[:limit]
     for note in notes:
         change = f"{Action.Status(note.status_from).label} → {Action.Status(note.status_to).label}" if note.status_to else ""
-        entries.append(TimelineEntry(note.created_at, _who(note.author), f"Update on action “{note.action.title}”", " — ".join(filter(None, [change, note.note]))))
+        entries.append(
+            TimelineEntry(
+                note.created_at,
+                _who(note.author),
+                f"Update on action “{note.action.title}”",
+                " — ".join(filter(None, [change, note.note])),
+            )
+        )
     events = AuditEvent.objects.for_object(plan).select_related("actor")[:limit]
     for event in events:
         entries.append(TimelineEntry(event.created_at, _who(event.actor), event.summary))
@@ -215,7 +225,7 @@ _PREPARING = {Plan.Status.DRAFT, Plan.Status.CHANGES_REQUESTED, Plan.Status.APPR
 def workflow_box(plan: Plan, user: User) -> dict[str, Any]:
     """The box at the top of the plan page: status, readiness, the buttons this user may
     press, the revision in force and the latest decision, the timeline."""
-    perms = plan.perms  # type: ignore[attr-defined]
+    perms = plan.perms
     revisions = list(plan.revisions.select_related("submitted_by").order_by("-number")[:20])
     latest = revisions[0] if revisions else None
     decision = latest.decisions.select_related("approver").first() if latest else None

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from oakview.core.locking import VersionedFormMixin
 from oakview.core.forms import use_standards_choices
+from oakview.core.locking import VersionedFormMixin
 from oakview.core.models import User
 from plans.models import Plan
 
@@ -69,7 +69,9 @@ class RiskForm(VersionedFormMixin, forms.ModelForm):
             "review_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "standards": forms.SelectMultiple(attrs={"size": 5}),
         }
-        help_texts = {"standards": "Regulations this risk bears on, e.g. Reg 12 Safe care and treatment. Hold Ctrl to pick several."}
+        help_texts = {
+            "standards": "Regulations this risk bears on, e.g. Reg 12 Safe care and treatment. Hold Ctrl to pick several."
+        }
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,9 +109,7 @@ class RiskReviewForm(forms.Form):
     reviewed_on = forms.DateField(label="Date of review", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     likelihood = _level_field("Likelihood now", matrix.LIKELIHOOD_CHOICES, LIKELIHOOD_MESSAGE)
     impact = _level_field("Impact now", matrix.IMPACT_CHOICES, IMPACT_MESSAGE)
-    note = forms.CharField(
-        label="What you found", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
-    )
+    note = forms.CharField(label="What you found", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
     next_review = forms.DateField(
         label="Next review", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

@@ -81,16 +81,16 @@ class Risk(TimeStamped, Versioned):
     inherent_impact = models.PositiveSmallIntegerField(
         "impact before mitigation", choices=matrix.IMPACT_CHOICES, validators=_LEVEL_VALIDATORS
     )
-    mitigation = models.TextField(blank=True, max_length=3000, help_text="What is done now to make it less likely or less harmful.")
+    mitigation = models.TextField(
+        blank=True, max_length=3000, help_text="What is done now to make it less likely or less harmful."
+    )
     residual_likelihood = models.PositiveSmallIntegerField(
         "likelihood after mitigation", choices=matrix.LIKELIHOOD_CHOICES, validators=_LEVEL_VALIDATORS
     )
     residual_impact = models.PositiveSmallIntegerField(
         "impact after mitigation", choices=matrix.IMPACT_CHOICES, validators=_LEVEL_VALIDATORS
     )
-    contingency = models.TextField(
-        "contingency plan", blank=True, max_length=3000, help_text="What we do if it happens anyway."
-    )
+    contingency = models.TextField("contingency plan", blank=True, max_length=3000, help_text="What we do if it happens anyway.")
     trigger = models.CharField(
         max_length=300, blank=True, help_text="How we will know it is happening, so the contingency plan starts."
     )

@@ -176,7 +176,6 @@ class RiskPart(PlanPart):
             )
         ]
 
-
     def drift(self, approved: dict[str, Any], live: dict[str, Any]) -> list[Drift]:
         """A risk now scored into a worse band after mitigation than the one approved: the
         approver accepted the register as it stood, so a risk that has grown needs them again."""
@@ -199,7 +198,9 @@ class RiskPart(PlanPart):
         per_band = {b.key: {"band": b, "count": 0} for b in reversed(matrix.BANDS)}
         for row in rows:
             per_band[matrix.band_for(row["residual_score"]).key]["count"] += 1
-        without = [r for r in rows if matrix.band_for(r["inherent_score"]).key in matrix.SERIOUS_BANDS and not r.get("contingency")]
+        without = [
+            r for r in rows if matrix.band_for(r["inherent_score"]).key in matrix.SERIOUS_BANDS and not r.get("contingency")
+        ]
         context = {"total": len(rows), "bands": list(per_band.values()), "without_contingency": without}
         return [Block("risks/_approver_summary.html", context, order=40, title=self.title)]
 

@@ -19,9 +19,7 @@ from .models import Risk, RiskReview
 
 # Staff and viewers see a plan's register once it has been approved: a draft register is
 # the manager's working paper, and an inspector reads what was agreed.
-READABLE_BY_EVERYONE = frozenset(
-    {Plan.Status.APPROVED, Plan.Status.IN_PROGRESS, Plan.Status.EVALUATING, Plan.Status.CLOSED}
-)
+READABLE_BY_EVERYONE = frozenset({Plan.Status.APPROVED, Plan.Status.IN_PROGRESS, Plan.Status.EVALUATING, Plan.Status.CLOSED})
 ALWAYS_READ_ROLES = frozenset({Role.MANAGER, Role.APPROVER})
 
 

@@ -17,6 +17,7 @@ from plans.services import PlanLocked  # one lock rule and one message for every
 
 from .models import Risk, RiskReview
 
+
 def _guard_editable(plan: Plan) -> None:
     if not plan.can_edit_content():
         raise PlanLocked(plan)
@@ -108,9 +109,7 @@ def risk_review(
     today = today or timezone.localdate()
     errors = {}
     if plan.start_date and reviewed_on < plan.start_date:
-        errors["reviewed_on"] = (
-            f"The plan starts on {plan.start_date:%d/%m/%Y}; a review cannot be dated before the plan starts."
-        )
+        errors["reviewed_on"] = f"The plan starts on {plan.start_date:%d/%m/%Y}; a review cannot be dated before the plan starts."
     elif reviewed_on > today:
         errors["reviewed_on"] = "A review records what was found, so it cannot be dated in the future."
     if next_review is not None and next_review <= reviewed_on:

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from oakview.core.access import WRITE_ROLES
 from oakview.core.forms import add_validation_errors
+from oakview.core.http import AuthedRequest
 from oakview.core.locking import StaleEdit
 from plans.models import Plan
 
@@ -40,13 +41,13 @@ def _can_write(plan: Plan) -> bool:
     return plan.viewer_role in WRITE_ROLES and plan.can_edit_content()
 
 
-def _locked(request: HttpRequest, plan: Plan, error: services.PlanLocked) -> HttpResponse:
+def _locked(request: AuthedRequest, plan: Plan, error: services.PlanLocked) -> HttpResponse:
     messages.error(request, str(error))
     url = _register_url(plan.pk)
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-def _register_context(request: HttpRequest, plan: Plan, *, form: RiskForm | None = None, editing: Risk | None = None) -> dict:
+def _register_context(request: AuthedRequest, plan: Plan, *, form: RiskForm | None = None, editing: Risk | None = None) -> dict:
     """Everything the register page shows. Queries, whatever the number of risks: members
     (filter and form), risks + owners, their reviews, their standards, two heat-map counts,
     and the standards list for the add form."""
@@ -71,9 +72,7 @@ def _register_context(request: HttpRequest, plan: Plan, *, form: RiskForm | None
         heat_maps.append(
             {
                 "basis": basis,
-                "svg": heat_map_svg(
-                    basis_counts, basis=basis, id_prefix=f"heat-{basis}", href_for=href_for, selected=selected
-                ),
+                "svg": heat_map_svg(basis_counts, basis=basis, id_prefix=f"heat-{basis}", href_for=href_for, selected=selected),
                 "grid": grid(basis_counts, href_for=href_for),
                 "caption": "Before mitigation (inherent risk)" if basis == "inherent" else "After mitigation (residual risk)",
             }
@@ -99,7 +98,7 @@ def _register_context(request: HttpRequest, plan: Plan, *, form: RiskForm | None
 
 
 @login_required
-def risk_register(request: HttpRequest, plan_id: int) -> HttpResponse:
+def risk_register(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = get_register_plan(request.user, plan_id)
     context = _register_context(request, plan)
     if request.htmx and request.htmx.target == "risk-register":
@@ -109,7 +108,7 @@ def risk_register(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def risk_create(request: HttpRequest, plan_id: int) -> HttpResponse:
+def risk_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = get_register_plan(request.user, plan_id, write=True)
     if not plan.can_edit_content():
         return _locked(request, plan, services.PlanLocked(plan))
@@ -132,12 +131,17 @@ def risk_create(request: HttpRequest, plan_id: int) -> HttpResponse:
         # 200 even for errors: htmx does not swap 4xx responses in, and the form with its
         # messages must replace the one the manager typed into.
         return render(request, f"{REGISTER}#register", _register_context(_plain_get(request), plan, form=form))
-    return render(request, "risks/risk_form.html", {"plan": plan, "form": form, "risk": None, **MATRIX}, status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "risks/risk_form.html",
+        {"plan": plan, "form": form, "risk": None, **MATRIX},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def risk_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     risk = get_risk_for_user(request.user, pk, write=True)
     plan = risk.plan
     if not plan.can_edit_content():
@@ -166,12 +170,17 @@ def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         context = _register_context(_plain_get(request), plan, form=form, editing=risk)
         return render(request, f"{REGISTER}#register", context)
-    return render(request, "risks/risk_form.html", {"plan": plan, "form": form, "risk": risk, **MATRIX}, status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "risks/risk_form.html",
+        {"plan": plan, "form": form, "risk": risk, **MATRIX},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def risk_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def risk_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     risk = get_risk_for_user(request.user, pk, write=True)
     plan = risk.plan
     if not plan.can_edit_content():
@@ -187,7 +196,7 @@ def risk_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def risk_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     risk = get_risk_for_user(request.user, pk)
     reviews = list(risk.reviews.select_related("reviewer"))
     return render(
@@ -206,7 +215,7 @@ def risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_create(request: HttpRequest, pk: int) -> HttpResponse:
+def review_create(request: AuthedRequest, pk: int) -> HttpResponse:
     risk = get_risk_for_user(request.user, pk, write=True)
     plan = risk.plan
     if not plan.can_edit_content():
@@ -220,9 +229,7 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as e:
             add_validation_errors(form, e)
         else:
-            messages.success(
-                request, f"Review of {risk.ref} recorded: now {review.score} ({review.band.name.lower()})."
-            )
+            messages.success(request, f"Review of {risk.ref} recorded: now {review.score} ({review.band.name.lower()}).")
             return redirect("risks:risk-detail", pk=risk.pk)
     return render(
         request, "risks/review_form.html", {"plan": plan, "risk": risk, "form": form}, status=400 if form.is_bound else 200
@@ -265,7 +272,7 @@ CSV_HEADER = [
 
 
 @login_required
-def register_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
+def register_csv(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = get_register_plan(request.user, plan_id)
     today = timezone.localdate()
     rows = register_rows(plan, {"sort": "ref"}, today=today)
@@ -309,12 +316,8 @@ def register_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
     return response
 
 
-
-
-def _plain_get(request: HttpRequest) -> HttpRequest:
+def _plain_get(request: AuthedRequest) -> AuthedRequest:
     """After an htmx save the register is shown unfiltered: the new risk might not match the
     filters, and a manager who cannot see what they just added would add it again."""
-    request.GET = request.GET.copy()
-    request.GET.clear()
+    request.GET = QueryDict()
     return request
-

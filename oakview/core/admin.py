@@ -6,7 +6,7 @@ from .models import AuditEvent, CareHome, Framework, Membership, Standard, User
 # The admin is for the platform's operators (superusers) only. Managers, approvers, staff
 # and viewers work in the app, where every query is scoped to their homes; the admin is
 # not, so it must not be open to them even if someone ticks "staff status".
-admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser  # type: ignore[method-assign]
 
 
 class MembershipInline(admin.TabularInline):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from .models import CareHome, Membership, Role, User
 
@@ -29,7 +30,7 @@ class DemoContext:
     oak_view: CareHome
     beech_house: CareHome
     users: dict[str, User] = field(default_factory=dict)
-    stdout: object = None
+    stdout: Any = None  # the command's OutputWrapper, or None for silence
 
     def say(self, text: str) -> None:
         if self.stdout is not None:

@@ -1,18 +1,18 @@
 from itertools import groupby
 
 from django.contrib.auth.forms import PasswordResetForm
-from django.forms.models import ModelChoiceIterator
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.template import loader
 
+from .models import Standard
 from .tasks import send_email_task
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
     """Sends the reset mail from a Celery task instead of inside the request."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None):
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         send_email_task.delay(subject=subject, body=body, to=[to_email])
@@ -39,8 +39,6 @@ class _ByFramework(ModelChoiceIterator):
 def use_standards_choices(field) -> None:
     """Make a ModelMultipleChoiceField of Standards offer the current frameworks' standards,
     grouped by framework, so 'Reg 17' and 'Well-led 5' are found where a manager expects."""
-    from .models import Standard
-
     field.queryset = Standard.objects.current().select_related("framework").order_by("framework__name", "order", "code")
     field.iterator = _ByFramework
     field.widget.choices = field.choices

@@ -180,9 +180,7 @@ class AuditEvent(models.Model):
     records the meaningful domain events (transitions, decisions, exports) with their context."""
 
     home = models.ForeignKey(CareHome, on_delete=models.CASCADE, related_name="audit_events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     action = models.CharField(max_length=50)
     summary = models.CharField(max_length=300)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)

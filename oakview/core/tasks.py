@@ -1,8 +1,9 @@
 """Core Celery tasks. Mail goes through a task so a slow SMTP server never holds a request."""
 
+from smtplib import SMTPException
+
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
-from smtplib import SMTPException
 
 
 @shared_task(

@@ -7,18 +7,22 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from oakview.celery import app
+
 from .access import roles_by_home
 from .dashboard import panels_for
+from .http import AuthedRequest
 from .models import Membership
 
 log = logging.getLogger("oakview.health")
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     roles = roles_by_home(request.user)
     memberships = Membership.objects.filter(user=request.user).select_related("home")
     return render(
@@ -42,8 +46,6 @@ def _database_status() -> str:
 def _broker_status() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "in-process"
-    from oakview.celery import app
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
@@ -76,6 +78,4 @@ def error_404(request: HttpRequest, exception=None) -> HttpResponse:
 
 def error_500(request: HttpRequest) -> HttpResponse:
     # No context processors: the database may be the thing that failed.
-    from django.template import loader
-
     return HttpResponse(loader.get_template("500.html").render(), status=500)

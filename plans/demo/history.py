@@ -50,13 +50,21 @@ def seed_workflow(ctx: Any, plan: Plan) -> None:
     # The later change: what a manager would revise after the approval.
     plan.refresh_from_db()
     plan = services.plan_update(
-        plan=plan, by=manager, expected_version=plan.version,
+        plan=plan,
+        by=manager,
+        expected_version=plan.version,
         narrative_support=plan.narrative_support + EXTRA_NARRATIVE,
     )
     services.row_save(
         row=Resource(
-            plan=plan, kind=Resource.Kind.HUMAN, description="Bank staff backfill for night-shift training",
-            quantity=Decimal("12"), unit="hours", unit_cost=Decimal("16.50"), secured=True, owner=manager,
+            plan=plan,
+            kind=Resource.Kind.HUMAN,
+            description="Bank staff backfill for night-shift training",
+            quantity=Decimal("12"),
+            unit="hours",
+            unit_cost=Decimal("16.50"),
+            secured=True,
+            owner=manager,
         ),
         by=manager,
     )

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from zoneinfo import ZoneInfo
-
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -24,11 +23,23 @@ LONDON = ZoneInfo("Europe/London")
 
 # action title (from the template) -> (owner username, status, note when moved on)
 ASSIGNMENTS = {
-    "Sign supplier contract and data processing agreement": ("manager", Action.Status.DONE, "Signed; supplier is on the assured list."),
-    "Complete the data protection impact assessment": ("manager", Action.Status.DONE, "DPIA agreed with the provider's data protection lead."),
+    "Sign supplier contract and data processing agreement": (
+        "manager",
+        Action.Status.DONE,
+        "Signed; supplier is on the assured list.",
+    ),
+    "Complete the data protection impact assessment": (
+        "manager",
+        Action.Status.DONE,
+        "DPIA agreed with the provider's data protection lead.",
+    ),
     "Choose and brief two digital champions": ("manager", Action.Status.DONE, "Priya (days) and a night senior agreed."),
     "Commission Wi-Fi survey and install access points": ("manager", Action.Status.IN_PROGRESS, "Survey done; installer booked."),
-    "Set up tablets with device management and log-ins": ("staff1", Action.Status.IN_PROGRESS, "8 of 12 set up; waiting for the last cases."),
+    "Set up tablets with device management and log-ins": (
+        "staff1",
+        Action.Status.IN_PROGRESS,
+        "8 of 12 set up; waiting for the last cases.",
+    ),
     "Agree the training schedule with backfill on the rota": ("staff1", Action.Status.NOT_STARTED, ""),
     "Hold listening sessions for staff worried about the change": ("staff2", Action.Status.NOT_STARTED, ""),
     "Run the pilot on Rowan unit and review it weekly": ("staff1", Action.Status.NOT_STARTED, ""),
@@ -73,10 +84,15 @@ def seed_plan(ctx: Any) -> Plan:
 
     # An overdue job on the night team too, so each staff member has something late.
     services.row_save(
-        row=Action(plan=plan, title="Check the Wi-Fi signal in every bedroom on night rounds",
-                   description="Note any room where the tablet shows fewer than two bars.",
-                   owner=users["staff3"], due_date=start + dt.timedelta(days=20)),
-        by=manager, notify=False,
+        row=Action(
+            plan=plan,
+            title="Check the Wi-Fi signal in every bedroom on night rounds",
+            description="Note any room where the tablet shows fewer than two bars.",
+            owner=users["staff3"],
+            due_date=start + dt.timedelta(days=20),
+        ),
+        by=manager,
+        notify=False,
     )
 
     day_team = [users["staff1"], users["staff2"], users["staff3"]]
@@ -85,22 +101,36 @@ def seed_plan(ctx: Any) -> Plan:
     night = _weekday(second + dt.timedelta(days=2))
     # Covered: three carers off the floor for 3 h (9 h) against 6 h headroom; 6 h backfill booked.
     services.training_session_create(
-        plan=plan, by=manager, title="Digital care records: getting started (group 1)",
-        starts_at=_at(first, 13, 30), duration_hours=Decimal("3"),
-        trainer="Supplier's trainer", attendees=day_team, backfill_hours=Decimal("6"),
+        plan=plan,
+        by=manager,
+        title="Digital care records: getting started (group 1)",
+        starts_at=_at(first, 13, 30),
+        duration_hours=Decimal("3"),
+        trainer="Supplier's trainer",
+        attendees=day_team,
+        backfill_hours=Decimal("6"),
     )
     # Short: the same 9 h off the floor with no backfill yet, 3 h below the requirement. Left
     # so on purpose: the demo shows the warning, and the fix (add backfill) is one edit.
     services.training_session_create(
-        plan=plan, by=manager, title="Digital care records: getting started (group 2)",
-        starts_at=_at(second, 10, 0), duration_hours=Decimal("3"),
-        trainer="Supplier's trainer", attendees=[users["staff2"], users["staff3"], manager],
+        plan=plan,
+        by=manager,
+        title="Digital care records: getting started (group 2)",
+        starts_at=_at(second, 10, 0),
+        duration_hours=Decimal("3"),
+        trainer="Supplier's trainer",
+        attendees=[users["staff2"], users["staff3"], manager],
     )
     # Overnight: the night team trains 21:00-01:00, hours split across the two days.
     services.training_session_create(
-        plan=plan, by=manager, title="Night team: recording at the point of care",
-        starts_at=_at(night, 21, 0), duration_hours=Decimal("4"),
-        trainer="Priya Sharma (digital champion)", attendees=[users["staff3"]], backfill_hours=Decimal("2"),
+        plan=plan,
+        by=manager,
+        title="Night team: recording at the point of care",
+        starts_at=_at(night, 21, 0),
+        duration_hours=Decimal("4"),
+        trainer="Priya Sharma (digital champion)",
+        attendees=[users["staff3"]],
+        backfill_hours=Decimal("2"),
     )
     ctx.say(f"Plan “{TITLE}” drafted from the template.")
     return plan

@@ -7,11 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from oakview.core.locking import VersionedFormMixin
-from oakview.core.forms import use_standards_choices
-from oakview.core.models import CareHome, User
-
 from oakview.core.formats import long_date
+from oakview.core.forms import use_standards_choices
+from oakview.core.locking import VersionedFormMixin
+from oakview.core.models import CareHome, User
 from plans.models import Action, Driver, Milestone, Objective, Plan, Resource, TrainingSession
 from plans.services.guards import check_dates
 from plans.snapshot.sections import SECTIONS
@@ -50,7 +49,10 @@ class PlanCreateForm(_DatesMixin, forms.Form):
     start_from = forms.ChoiceField(
         label="Start from",
         choices=[
-            (START_TEMPLATE, "The Oak View digital-transition template (drivers, objectives, milestones, resources, actions and narratives to adapt)"),
+            (
+                START_TEMPLATE,
+                "The Oak View digital-transition template (drivers, objectives, milestones, resources, actions and narratives to adapt)",
+            ),
             (START_BLANK, "A blank plan"),
         ],
         initial=START_TEMPLATE,
@@ -84,15 +86,23 @@ def section_form_class(section):
             "aria-describedby": f"word-count-{section.key}",
         }
     )
-    meta = type("Meta", (), {"model": Plan, "fields": fields, "widgets": widgets,
-                             "labels": {section.narrative_field: f"Narrative: {section.title} (Markdown)"}})
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": Plan,
+            "fields": fields,
+            "widgets": widgets,
+            "labels": {section.narrative_field: f"Narrative: {section.title} (Markdown)"},
+        },
+    )
     return type(f"{section.key.title()}SectionForm", (VersionedFormMixin, forms.ModelForm), {"Meta": meta})
 
 
 SECTION_FORMS = {s.key: section_form_class(s) for s in SECTIONS}
 
 
-class _RowForm(VersionedFormMixin, forms.ModelForm):
+class RowForm(VersionedFormMixin, forms.ModelForm):
     """A plan row's form; knows the plan so choices are limited to its home and rows."""
 
     def __init__(self, *args, plan: Plan, **kwargs):
@@ -113,7 +123,7 @@ class _RowForm(VersionedFormMixin, forms.ModelForm):
         return {name: list(self.cleaned_data.get(name) or []) for name in self._meta.fields if name in ("standards", "attendees")}
 
 
-class DriverForm(_RowForm):
+class DriverForm(RowForm):
     class Meta:
         model = Driver
         fields = ["kind", "description", "evidence_kind", "evidence", "standards"]
@@ -121,29 +131,33 @@ class DriverForm(_RowForm):
         widgets = {"evidence": forms.Textarea(attrs={"rows": 3})}
 
 
-class ObjectiveForm(_RowForm):
+class ObjectiveForm(RowForm):
     class Meta:
         model = Objective
         fields = ["title", "measure", "target", "target_date"]
-        help_texts = {"title": "Specific and achievable: what will be different.", "measure": "How you will know.", "target": "The figure to reach."}
+        help_texts = {
+            "title": "Specific and achievable: what will be different.",
+            "measure": "How you will know.",
+            "target": "The figure to reach.",
+        }
         widgets = {"target_date": DATE}
 
 
-class ResourceForm(_RowForm):
+class ResourceForm(RowForm):
     class Meta:
         model = Resource
         fields = ["kind", "description", "quantity", "unit", "unit_cost", "secured", "owner"]
         labels = {"secured": "Secured (untick if only requested)"}
 
 
-class MilestoneForm(_RowForm):
+class MilestoneForm(RowForm):
     class Meta:
         model = Milestone
         fields = ["title", "due_date", "done"]
         widgets = {"due_date": DATE}
 
 
-class ActionForm(_RowForm):
+class ActionForm(RowForm):
     class Meta:
         model = Action
         fields = ["title", "description", "owner", "due_date", "status", "milestone", "standards"]
@@ -154,12 +168,18 @@ class ActionForm(_RowForm):
         self.fields["milestone"].queryset = Milestone.objects.filter(plan=plan)
 
 
-class TrainingSessionForm(_RowForm):
+class TrainingSessionForm(RowForm):
     class Meta:
         model = TrainingSession
         fields = ["title", "starts_at", "duration_hours", "trainer", "attendees", "backfill_hours"]
-        labels = {"starts_at": "Starts", "duration_hours": "Duration (hours)", "backfill_hours": "Backfill (care hours brought in)"}
-        help_texts = {"backfill_hours": "Extra care hours rostered (bank or agency staff, extended shifts) to cover the attendees."}
+        labels = {
+            "starts_at": "Starts",
+            "duration_hours": "Duration (hours)",
+            "backfill_hours": "Backfill (care hours brought in)",
+        }
+        help_texts = {
+            "backfill_hours": "Extra care hours rostered (bank or agency staff, extended shifts) to cover the attendees."
+        }
         widgets = {
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "attendees": forms.CheckboxSelectMultiple,
@@ -179,7 +199,9 @@ class TrainingSessionForm(_RowForm):
         if value and self.plan.start_date and self.plan.end_date:
             day = timezone.localtime(value).date()
             if not (self.plan.start_date <= day <= self.plan.end_date):
-                raise ValidationError(f"The session is outside the plan ({long_date(self.plan.start_date)} to {long_date(self.plan.end_date)}).")
+                raise ValidationError(
+                    f"The session is outside the plan ({long_date(self.plan.start_date)} to {long_date(self.plan.end_date)})."
+                )
         return value
 
 

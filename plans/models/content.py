@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -80,7 +80,9 @@ class Resource(TimeStamped, Versioned):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="resources")
     kind = models.CharField(max_length=20, choices=Kind)
     description = models.CharField(max_length=300)
-    quantity = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("1"), validators=[MinValueValidator(Decimal("0"))])
+    quantity = models.DecimalField(
+        max_digits=9, decimal_places=2, default=Decimal("1"), validators=[MinValueValidator(Decimal("0"))]
+    )
     unit = models.CharField(max_length=50, blank=True)  # "hours", "tablets", "licence"
     unit_cost = models.DecimalField(
         "unit cost (£)", max_digits=11, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
@@ -101,7 +103,7 @@ class Resource(TimeStamped, Versioned):
 
     @property
     def total_cost(self) -> Decimal:
-        return (self.quantity or 0) * (self.unit_cost or 0)
+        return (self.quantity or Decimal("0")) * (self.unit_cost or Decimal("0"))
 
 
 class Milestone(TimeStamped, Versioned):
@@ -141,7 +143,9 @@ class Action(TimeStamped, Versioned):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, max_length=5000)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_actions")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_actions"
+    )
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status, default=Status.NOT_STARTED)
     milestone = models.ForeignKey(Milestone, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions")
@@ -202,9 +206,7 @@ class TrainingSession(TimeStamped, Versioned):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="training_sessions")
     title = models.CharField(max_length=200)
     starts_at = models.DateTimeField()
-    duration_hours = models.DecimalField(
-        max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))]
-    )
+    duration_hours = models.DecimalField(max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))])
     trainer = models.CharField(max_length=200, blank=True)
     attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="training_sessions")
     backfill_hours = models.DecimalField(
@@ -216,7 +218,9 @@ class TrainingSession(TimeStamped, Versioned):
     class Meta:
         ordering = ["starts_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(duration_hours__gt=0) & Q(backfill_hours__gte=0), name="plans_training_hours_valid"),
+            models.CheckConstraint(
+                condition=Q(duration_hours__gt=0) & Q(backfill_hours__gte=0), name="plans_training_hours_valid"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from oakview.core.models import TimeStamped, Versioned
 from oakview.core.access import APPROVED_ONLY_ROLES, roles_by_home
+from oakview.core.models import TimeStamped, Versioned
 from plans.snapshot.sections import Section
 
 from .revisions import PlanRevision
+
+if TYPE_CHECKING:
+    from plans.access import Capabilities
 
 
 class PlanQuerySet(models.QuerySet):
@@ -27,9 +32,7 @@ class PlanQuerySet(models.QuerySet):
         roles = roles_by_home(user)
         full = [home for home, role in roles.items() if role not in APPROVED_ONLY_ROLES]
         limited = [home for home, role in roles.items() if role in APPROVED_ONLY_ROLES]
-        approved = models.Exists(
-            PlanRevision.objects.filter(plan=models.OuterRef("pk"), status=PlanRevision.Status.APPROVED)
-        )
+        approved = models.Exists(PlanRevision.objects.filter(plan=models.OuterRef("pk"), status=PlanRevision.Status.APPROVED))
         return self.filter(Q(home_id__in=full) | (Q(home_id__in=limited) & approved))
 
     def with_home(self) -> PlanQuerySet:
@@ -79,6 +82,11 @@ class Plan(TimeStamped, Versioned):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = PlanQuerySet.as_manager()
+
+    # Set by plans.access.get_plan_for_user for whoever asked: their role in the plan's home
+    # and what it lets them do here.
+    viewer_role: str | None
+    perms: Capabilities
 
     class Meta:
         ordering = ["-updated_at", "-id"]

@@ -45,15 +45,15 @@ class PlanRevision(models.Model):
     def __str__(self) -> str:
         return f"{self.plan} — revision {self.number}"
 
-    @property
-    def is_public(self) -> bool:
-        """Staff and viewers read approved revisions only (and those they superseded)."""
-        return self.status in (self.Status.APPROVED, self.Status.SUPERSEDED)
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             # Only the review status may change once a revision exists.
-            stored = type(self).objects.filter(pk=self.pk).values("number", "schema", "snapshot", "plan_id", "submitted_from", "submitted_by_id").first()
+            stored = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values("number", "schema", "snapshot", "plan_id", "submitted_from", "submitted_by_id")
+                .first()
+            )
             if stored and (
                 stored["snapshot"] != self.snapshot
                 or stored["number"] != self.number
@@ -67,6 +67,11 @@ class PlanRevision(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableRevision("A plan revision cannot be deleted.")
+
+    @property
+    def is_public(self) -> bool:
+        """Staff and viewers read approved revisions only (and those they superseded)."""
+        return self.status in (self.Status.APPROVED, self.Status.SUPERSEDED)
 
 
 class PlanDecision(models.Model):

@@ -10,7 +10,7 @@ from oakview.core.formats import long_date, long_datetime, parse_date, parse_dat
 
 
 def humanise(key: str) -> str:
-    """"go_live_date" -> "Go live date": the fallback when a part gives no label."""
+    """ "go_live_date" -> "Go live date": the fallback when a part gives no label."""
     text = str(key).replace("_", " ").strip()
     return text[:1].upper() + text[1:]
 

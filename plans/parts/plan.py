@@ -38,7 +38,10 @@ RESOURCES = RowKind(
              Column("owner", "Owner")),
 )  # fmt: skip
 MILESTONES = RowKind(
-    "milestones", "Milestone", "Milestones", section=2,
+    "milestones",
+    "Milestone",
+    "Milestones",
+    section=2,
     columns=(Column("title", "Milestone"), Column("due_date", "Due date", "date"), Column("done", "Done", "yesno")),
 )
 ACTIONS = RowKind(
@@ -156,8 +159,7 @@ class PlanContentPart(PlanPart):
                 for r in plan.resources.all()
             ],
             "milestones": [
-                {"id": m.pk, "title": m.title, "due_date": _iso(m.due_date), "done": m.done}
-                for m in plan.milestones.all()
+                {"id": m.pk, "title": m.title, "due_date": _iso(m.due_date), "done": m.done} for m in plan.milestones.all()
             ],
             "actions": [
                 {

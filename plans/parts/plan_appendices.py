@@ -100,8 +100,10 @@ def resources_appendix(plan: dict) -> Appendix:
         title="Resources and budget",
         template="pdf/appendices/resources.html",
         context={
-            "groups": [{"kind": kind, "rows": rows, "subtotal": sum((r["total"] for r in rows), Decimal("0"))}
-                       for kind, rows in groups.items()],
+            "groups": [
+                {"kind": kind, "rows": rows, "subtotal": sum((r["total"] for r in rows), Decimal("0"))}
+                for kind, rows in groups.items()
+            ],
             "secured": secured,
             "requested": requested,
             "total": secured + requested,

@@ -43,14 +43,15 @@ def plan_readiness(plan: Plan) -> list[Problem]:
             problems.append(Problem(PART, message, narrative_url(plan, section.key)))
 
     if not plan.drivers.exclude(evidence__exact="").exists():
-        problem("need", "Add at least one driver for change with its evidence (an audit finding, incident, inspection report...).")
+        problem(
+            "need", "Add at least one driver for change with its evidence (an audit finding, incident, inspection report...)."
+        )
 
     costed = plan.resources.filter(unit_cost__gt=0, quantity__gt=0).count()
     if costed < MIN_RESOURCES_WITH_COSTS:
         problem(
             "planning",
-            f"List at least {MIN_RESOURCES_WITH_COSTS} resources with their costs "
-            f"({costed} costed so far).",
+            f"List at least {MIN_RESOURCES_WITH_COSTS} resources with their costs ({costed} costed so far).",
         )
 
     actions = list(plan.actions.filter(Q(owner__isnull=True) | Q(due_date__isnull=True)).values("title", "owner_id", "due_date"))
@@ -89,8 +90,7 @@ def _care_hours_problems(plan: Plan) -> list[Problem]:
     return [
         Problem(
             PART,
-            f"Training leaves the floor short of the required care hours on {days}{more}: "
-            "add backfill hours or move attendees.",
+            f"Training leaves the floor short of the required care hours on {days}{more}: add backfill hours or move attendees.",
             section_url(plan, "planning"),
         )
     ]

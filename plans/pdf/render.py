@@ -62,7 +62,7 @@ def order_appendices(appendices: list[Appendix]) -> list[Appendix]:
 
 def label_appendices(appendices: list[Appendix]) -> list[LabelledAppendix]:
     labelled = []
-    for appendix, letter in zip(order_appendices(appendices), _letters()):
+    for appendix, letter in zip(order_appendices(appendices), _letters(), strict=False):
         label = f"Appendix {letter}"
         context = {**appendix.context, "label": label, "title": appendix.title, "letter": letter}
         labelled.append(
@@ -163,8 +163,13 @@ def document_context(snapshot: dict, meta: dict) -> dict:
         "appendices": appendices,
         "closing_appendices": [a for a in appendices if a.section == 0],
         "appendix_by_key": {a.key: a for a in appendices},
-        "words": {"total": total_words, "low": low, "high": high, "status": _word_status(total_words),
-                  "within": low <= total_words <= high},
+        "words": {
+            "total": total_words,
+            "low": low,
+            "high": high,
+            "status": _word_status(total_words),
+            "within": low <= total_words <= high,
+        },
         "css_url": static_url("pdf/print.css"),
         "template_version": settings.PDF_TEMPLATE_VERSION,
         "generated_at": timezone.localtime(),
@@ -182,9 +187,11 @@ class RenderedPdf:
 
 
 def html_to_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> RenderedPdf:
-    from weasyprint import HTML  # heavy import: only in workers and commands
+    # Imported here: `import weasyprint` costs half a second, which web start-up must not pay
+    # (views import this module); only workers and commands render.
+    from weasyprint import HTML  # noqa: PLC0415
 
-    from .fetcher import StaticOnlyFetcher  # it imports WeasyPrint too
+    from .fetcher import StaticOnlyFetcher  # noqa: PLC0415 - it imports WeasyPrint too
 
     # No base_url: a relative URL in user text resolves to nothing rather than a file path.
     options = {"pdf_variant": PDF_VARIANT, "pdf_tags": True}

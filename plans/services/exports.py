@@ -112,7 +112,9 @@ def export_request(*, revision: PlanRevision, by: User) -> PlanExport:
         log.warning("PDF export %s could not be queued: %s", export.pk, exc)
         if in_flight is None:
             PlanExport.objects.filter(pk=export.pk).delete()
-        raise ExportNotQueued("The export could not be queued: the task queue is not reachable. Please try again shortly.") from exc
+        raise ExportNotQueued(
+            "The export could not be queued: the task queue is not reachable. Please try again shortly."
+        ) from exc
     export.refresh_from_db()
     _audit(export, by, "export_requested", f"PDF of revision {revision.number} requested")
     return export
@@ -203,7 +205,7 @@ SOFT_TIME_LIMIT = 60
 TIME_LIMIT = 90
 
 
-class ExportTask(Task):
+class ExportTask(Task[Any, Any]):
     def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
         # Retries exhausted, hard time limit, or anything else: the page must stop polling.
         export_id = kwargs.get("export_id") or (args[0] if args else None)
@@ -224,5 +226,5 @@ class ExportTask(Task):
     soft_time_limit=SOFT_TIME_LIMIT,
     time_limit=TIME_LIMIT,
 )
-def render_export_task(self: Task, export_id: int) -> None:
+def render_export_task(self: Task[Any, Any], export_id: int) -> None:
     export_render(export_id=export_id)

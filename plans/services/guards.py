@@ -37,7 +37,7 @@ def locked_plan(plan_id: int) -> Plan:
     Locking the plan row serialises content writes with submission: a row cannot slip in
     after the approver's snapshot is taken.
     """
-    plan = Plan.objects.select_for_update().select_related("home").get(pk=plan_id)
+    plan: Plan = Plan.objects.select_for_update().select_related("home").get(pk=plan_id)
     if not plan.can_edit_content():
         raise PlanLocked(plan)
     return plan
@@ -56,7 +56,11 @@ def member_ids(home_id: int) -> set[int]:
 
 def check_member(*, home_id: int, user: User | None, field: str) -> None:
     if user is not None and not Membership.objects.filter(home_id=home_id, user=user).exists():
-        raise ValidationError({field: f"{user.display_name} is not a member of this home, so cannot be given this. Choose someone from the home's team."})
+        raise ValidationError(
+            {
+                field: f"{user.display_name} is not a member of this home, so cannot be given this. Choose someone from the home's team."
+            }
+        )
 
 
 def check_dates(*, start: dt.date | None, go_live: dt.date | None, end: dt.date | None) -> None:

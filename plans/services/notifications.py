@@ -10,6 +10,7 @@ for Celery's autodiscovery, and each is named so the name survives moves.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from smtplib import SMTPException
 from typing import Any
 
@@ -42,7 +43,7 @@ def action_assigned(*, action: Action, by: User) -> None:
     due = long_date(action.due_date, "no due date")
     body = (
         f"Hello {owner.display_name},\n\n"
-        f"{by.display_name} has assigned you an action in the plan \"{action.plan.title}\" "
+        f'{by.display_name} has assigned you an action in the plan "{action.plan.title}" '
         f"at {action.plan.home.name}:\n\n  {action.title}\n  Due: {due}\n\n"
         f"See your actions: {_absolute(reverse('plans:my-actions'))}\n"
     )
@@ -97,7 +98,9 @@ def send_submission_emails(*, revision_id: int) -> int:
 def send_decision_emails(*, decision_id: int) -> int:
     """Tell the author (and the submitter, if someone else) what the approver decided."""
     decision = (
-        PlanDecision.objects.select_related("revision__plan__home", "revision__plan__author", "revision__submitted_by", "approver")
+        PlanDecision.objects.select_related(
+            "revision__plan__home", "revision__plan__author", "revision__submitted_by", "approver"
+        )
         .filter(pk=decision_id)
         .first()
     )
@@ -138,7 +141,8 @@ def send_overdue_reminders(*, today: dt.date) -> int:
     )
     by_owner: dict[int, list[Action]] = {}
     for action in overdue:
-        by_owner.setdefault(action.owner_id, []).append(action)
+        if action.owner_id is not None:  # filtered above; the check tells the type checker
+            by_owner.setdefault(action.owner_id, []).append(action)
     owners = User.objects.in_bulk(list(by_owner))
     sent = 0
     for owner_id, actions in by_owner.items():
@@ -148,7 +152,7 @@ def send_overdue_reminders(*, today: dt.date) -> int:
                 ReminderLog.objects.create(user=owner, date=today, action_count=len(actions))
                 subject, body = _reminder_text(owner, actions, today)
                 to = [owner.email]
-                transaction.on_commit(lambda s=subject, b=body, t=to: send_email_task.delay(subject=s, body=b, to=t))
+                transaction.on_commit(partial(send_email_task.delay, subject=subject, body=body, to=to))
         except IntegrityError:
             continue  # already reminded today
         sent += 1
@@ -158,10 +162,7 @@ def send_overdue_reminders(*, today: dt.date) -> int:
 def _reminder_text(owner: User, actions: list[Action], today: dt.date) -> tuple[str, str]:
     context = {
         "recipient": owner,
-        "actions": [
-            {"action": a, "days_late": (today - a.due_date).days, "plan": a.plan}
-            for a in actions
-        ],
+        "actions": [{"action": a, "days_late": (today - a.due_date).days if a.due_date else 0, "plan": a.plan} for a in actions],
         "count": len(actions),
         "my_actions_url": _absolute(reverse("plans:my-actions")),
     }
@@ -181,17 +182,17 @@ _RETRY: dict[str, Any] = {
 
 
 @shared_task(name="plans.tasks.notify_submitted_task", **_RETRY)
-def notify_submitted_task(self: Task, *, revision_id: int) -> int:
+def notify_submitted_task(self: Task[Any, Any], *, revision_id: int) -> int:
     return send_submission_emails(revision_id=revision_id)
 
 
 @shared_task(name="plans.tasks.notify_decided_task", **_RETRY)
-def notify_decided_task(self: Task, *, decision_id: int) -> int:
+def notify_decided_task(self: Task[Any, Any], *, decision_id: int) -> int:
     return send_decision_emails(decision_id=decision_id)
 
 
 @shared_task(name="plans.tasks.send_overdue_reminders_task", bind=True, acks_late=True)
-def send_overdue_reminders_task(self: Task) -> int:
+def send_overdue_reminders_task(self: Task[Any, Any]) -> int:
     # "Today" in the home's time zone (settings.TIME_ZONE): a reminder sent at 07:00 London
     # time is about actions due before today there, whatever UTC says.
     return send_overdue_reminders(today=timezone.localdate())

@@ -17,11 +17,21 @@ from .template import template_fields, template_rows
 
 # Plan fields a manager may edit (status and outcome belong to plans.workflow).
 PLAN_FIELDS = (
-    "title", "summary", "start_date", "go_live_date", "end_date",
-    "current_state", "desired_state", "safety_link", "staff_message",
-    "narrative_need", "narrative_planning", "narrative_support", "narrative_implementation", "narrative_evaluation",
+    "title",
+    "summary",
+    "start_date",
+    "go_live_date",
+    "end_date",
+    "current_state",
+    "desired_state",
+    "safety_link",
+    "staff_message",
+    "narrative_need",
+    "narrative_planning",
+    "narrative_support",
+    "narrative_implementation",
+    "narrative_evaluation",
 )
-
 
 
 @transaction.atomic
@@ -38,8 +48,13 @@ def plan_create(
 ) -> Plan:
     check_dates(start=start_date, go_live=go_live_date, end=end_date)
     plan = Plan(
-        home=home, author=by, title=title, summary=summary,
-        start_date=start_date, go_live_date=go_live_date, end_date=end_date,
+        home=home,
+        author=by,
+        title=title,
+        summary=summary,
+        start_date=start_date,
+        go_live_date=go_live_date,
+        end_date=end_date,
     )
     history_by(plan, by)
     plan.save()

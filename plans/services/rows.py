@@ -26,12 +26,13 @@ from plans.models import Action, ActionUpdate, Milestone, Objective, Plan, Resou
 from . import notifications
 from .guards import PlanLocked, check_in_plan, check_member, history_by, locked_plan, member_ids
 
+
 def _validate_row(row: Model, plan: Plan, m2m: dict[str, list[Any]]) -> None:
     if isinstance(row, (Action, Resource)) and row.owner_id:
         check_member(home_id=plan.home_id, user=row.owner, field="owner")
     if isinstance(row, Action):
         check_in_plan(plan=plan, day=row.due_date, field="due_date", what="The due date")
-        if row.milestone_id and row.milestone.plan_id != plan.pk:
+        if row.milestone is not None and row.milestone.plan_id != plan.pk:
             raise ValidationError({"milestone": "Choose a milestone of this plan."})
     if isinstance(row, Milestone):
         check_in_plan(plan=plan, day=row.due_date, field="due_date", what="The milestone date")
@@ -46,7 +47,9 @@ def _validate_row(row: Model, plan: Plan, m2m: dict[str, list[Any]]) -> None:
 
 
 @transaction.atomic
-def row_save(*, row: Any, by: User, expected_version: int | None = None, m2m: dict[str, list[Any]] | None = None, notify: bool = True) -> Any:
+def row_save(
+    *, row: Any, by: User, expected_version: int | None = None, m2m: dict[str, list[Any]] | None = None, notify: bool = True
+) -> Any:
     """Create (row.pk is None) or update a plan row, with its many-to-many fields.
 
     Updating needs the version the editor loaded: a save against a newer version raises
@@ -84,22 +87,41 @@ def row_delete(*, row: Any, by: User) -> None:
     row.delete()
 
 
-def action_create(*, plan: Plan, by: User, title: str, owner: User | None = None, due_date: dt.date | None = None,
-                  description: str = "", milestone: Milestone | None = None, status: str = Action.Status.NOT_STARTED,
-                  standards: Iterable[Standard] = ()) -> Action:
+def action_create(
+    *,
+    plan: Plan,
+    by: User,
+    title: str,
+    owner: User | None = None,
+    due_date: dt.date | None = None,
+    description: str = "",
+    milestone: Milestone | None = None,
+    status: str = Action.Status.NOT_STARTED,
+    standards: Iterable[Standard] = (),
+) -> Action:
     """A plan action, with the same checks as the plan page: the way another app turns one of
     its records (a stakeholder's concern, a KPI falling short) into something someone does."""
-    action = Action(plan=plan, title=title, owner=owner, due_date=due_date, description=description,
-                    milestone=milestone, status=status)
+    action = Action(
+        plan=plan, title=title, owner=owner, due_date=due_date, description=description, milestone=milestone, status=status
+    )
     saved: Action = row_save(row=action, by=by, m2m={"standards": list(standards)} if standards else None)
     return saved
 
 
-def training_session_create(*, plan: Plan, by: User, title: str, starts_at: dt.datetime, duration_hours: Decimal,
-                            attendees: Iterable[User] = (), backfill_hours: Decimal = Decimal("0"),
-                            trainer: str = "") -> TrainingSession:
-    session = TrainingSession(plan=plan, title=title, starts_at=starts_at, duration_hours=duration_hours,
-                              backfill_hours=backfill_hours, trainer=trainer)
+def training_session_create(
+    *,
+    plan: Plan,
+    by: User,
+    title: str,
+    starts_at: dt.datetime,
+    duration_hours: Decimal,
+    attendees: Iterable[User] = (),
+    backfill_hours: Decimal = Decimal("0"),
+    trainer: str = "",
+) -> TrainingSession:
+    session = TrainingSession(
+        plan=plan, title=title, starts_at=starts_at, duration_hours=duration_hours, backfill_hours=backfill_hours, trainer=trainer
+    )
     saved: TrainingSession = row_save(row=session, by=by, m2m={"attendees": list(attendees)})
     return saved
 

@@ -62,34 +62,88 @@ class TDriver:
 
 
 DRIVERS = [
-    TDriver(Driver.Kind.REGULATORY, "Care records are not contemporaneous", Driver.EvidenceKind.AUDIT,
-            "Internal audit (September): 30% of files not updated in real time; entries written up at the end of the shift, some with gaps of over four hours.",
-            ("Reg 17",)),
-    TDriver(Driver.Kind.SAFETY, "Handwritten instructions misread by agency and bank staff", Driver.EvidenceKind.NEAR_MISS,
-            "Three near-misses last quarter: agency staff could not read handwriting (two about medication timing, one about the number of staff for a transfer).",
-            ("Reg 12", "Safe 2")),
-    TDriver(Driver.Kind.QUALITY, "Inspection found records inconsistent and reviews overdue", Driver.EvidenceKind.INSPECTION,
-            "Last CQC inspection: care plan reviews overdue for 8 of 36 residents; daily notes inconsistent between floors; Well-led rated Requires improvement.",
-            ("Reg 17", "Reg 9", "Well-led 5")),
-    TDriver(Driver.Kind.WORKFORCE, "Carers' time lost to paperwork", Driver.EvidenceKind.FEEDBACK,
-            "Staff survey: carers estimate 45-60 minutes a shift on handwritten notes. Homes already using digital records report about 20 minutes a shift saved.",
-            ("Reg 18",)),
-    TDriver(Driver.Kind.TECHNOLOGY, "Partners expect to share information digitally", Driver.EvidenceKind.OTHER,
-            "The integrated care board and GP practice want digital information sharing; NHSmail and GP Connect need the Data Security and Protection Toolkit at Standards Met.",
-            ("Effective 3", "Reg 17")),
-    TDriver(Driver.Kind.FINANCIAL, "Paper costs money and space", Driver.EvidenceKind.AUDIT,
-            "Printing, binders and off-site archiving cost about £3,200 a year; the archive room is needed for activities.",
-            ()),
+    TDriver(
+        Driver.Kind.REGULATORY,
+        "Care records are not contemporaneous",
+        Driver.EvidenceKind.AUDIT,
+        "Internal audit (September): 30% of files not updated in real time; entries written up at the end of the shift, some with gaps of over four hours.",
+        ("Reg 17",),
+    ),
+    TDriver(
+        Driver.Kind.SAFETY,
+        "Handwritten instructions misread by agency and bank staff",
+        Driver.EvidenceKind.NEAR_MISS,
+        "Three near-misses last quarter: agency staff could not read handwriting (two about medication timing, one about the number of staff for a transfer).",
+        ("Reg 12", "Safe 2"),
+    ),
+    TDriver(
+        Driver.Kind.QUALITY,
+        "Inspection found records inconsistent and reviews overdue",
+        Driver.EvidenceKind.INSPECTION,
+        "Last CQC inspection: care plan reviews overdue for 8 of 36 residents; daily notes inconsistent between floors; Well-led rated Requires improvement.",
+        ("Reg 17", "Reg 9", "Well-led 5"),
+    ),
+    TDriver(
+        Driver.Kind.WORKFORCE,
+        "Carers' time lost to paperwork",
+        Driver.EvidenceKind.FEEDBACK,
+        "Staff survey: carers estimate 45-60 minutes a shift on handwritten notes. Homes already using digital records report about 20 minutes a shift saved.",
+        ("Reg 18",),
+    ),
+    TDriver(
+        Driver.Kind.TECHNOLOGY,
+        "Partners expect to share information digitally",
+        Driver.EvidenceKind.OTHER,
+        "The integrated care board and GP practice want digital information sharing; NHSmail and GP Connect need the Data Security and Protection Toolkit at Standards Met.",
+        ("Effective 3", "Reg 17"),
+    ),
+    TDriver(
+        Driver.Kind.FINANCIAL,
+        "Paper costs money and space",
+        Driver.EvidenceKind.AUDIT,
+        "Printing, binders and off-site archiving cost about £3,200 a year; the archive room is needed for activities.",
+        (),
+    ),
 ]
 
 # (title, measure, target, day offset from start)
 OBJECTIVES = [
-    ("All residents' care plans are on the digital system", "Care plans live on the system, checked against the resident list", "100% (36 of 36)", GO_LIVE_DAY),
-    ("Staff are trained and signed off before go-live", "Care staff who have completed training and competency sign-off", "100% of rostered care staff", GO_LIVE_DAY - 7),
-    ("Care hours are not reduced during training", "Training days below the required care hours on the cover table", "0 days", GO_LIVE_DAY),
-    ("Notes are recorded at the point of care", "Daily notes entered within an hour of the care given (system audit log)", "90% (baseline about 70%)", SPAN_DAYS),
-    ("Staff are confident with the system", "Staff rating their confidence 4 or 5 out of 5 in the survey", "85% (baseline 40%)", SPAN_DAYS),
-    ("No near-misses from unreadable or missing records", "Near-misses logged where a record could not be read or found", "0 in month three (baseline 3 a quarter)", SPAN_DAYS),
+    (
+        "All residents' care plans are on the digital system",
+        "Care plans live on the system, checked against the resident list",
+        "100% (36 of 36)",
+        GO_LIVE_DAY,
+    ),
+    (
+        "Staff are trained and signed off before go-live",
+        "Care staff who have completed training and competency sign-off",
+        "100% of rostered care staff",
+        GO_LIVE_DAY - 7,
+    ),
+    (
+        "Care hours are not reduced during training",
+        "Training days below the required care hours on the cover table",
+        "0 days",
+        GO_LIVE_DAY,
+    ),
+    (
+        "Notes are recorded at the point of care",
+        "Daily notes entered within an hour of the care given (system audit log)",
+        "90% (baseline about 70%)",
+        SPAN_DAYS,
+    ),
+    (
+        "Staff are confident with the system",
+        "Staff rating their confidence 4 or 5 out of 5 in the survey",
+        "85% (baseline 40%)",
+        SPAN_DAYS,
+    ),
+    (
+        "No near-misses from unreadable or missing records",
+        "Near-misses logged where a record could not be read or found",
+        "0 in month three (baseline 3 a quarter)",
+        SPAN_DAYS,
+    ),
 ]
 
 # (title, day offset)
@@ -105,7 +159,14 @@ MILESTONES = [
 # (kind, description, quantity, unit, unit cost, secured)
 RESOURCES = [
     (Resource.Kind.PHYSICAL, "Rugged tablets with protective cases", "12", "tablets", "320.00", True),
-    (Resource.Kind.PHYSICAL, "Wi-Fi access points for first-floor corridors and main lounge", "4", "access points", "180.00", True),
+    (
+        Resource.Kind.PHYSICAL,
+        "Wi-Fi access points for first-floor corridors and main lounge",
+        "4",
+        "access points",
+        "180.00",
+        True,
+    ),
     (Resource.Kind.PHYSICAL, "Lockable charging stations, one per floor", "2", "stations", "240.00", True),
     (Resource.Kind.FINANCIAL, "Care management system licences (40 beds, three months)", "120", "bed-months", "6.50", True),
     (Resource.Kind.FINANCIAL, "Contingency for agency cover at go-live", "1", "sum", "1000.00", False),
@@ -116,20 +177,98 @@ RESOURCES = [
 
 # (title, description, day offset, milestone index, standards)
 ACTIONS = [
-    ("Sign supplier contract and data processing agreement", "Check the supplier is on the assured list; the agreement covers hosting, backups and breach reporting.", 7, 0, ("Reg 17",)),
-    ("Complete the data protection impact assessment", "Before any personal data goes onto the system; agree lawful basis and retention.", 10, 0, ("Reg 17",)),
-    ("Choose and brief two digital champions", "One day senior, one night carer; agree protected time with the rota.", 10, 0, ("SCDLMCA2",)),
-    ("Commission Wi-Fi survey and install access points", "Cover every bedroom, corridor and the lounge; test with a tablet in each room.", 18, 1, ("Reg 15",)),
-    ("Set up tablets with device management and log-ins", "Encryption on, remote wipe, one log-in per member of staff.", 21, 1, ("Reg 15", "Reg 17")),
-    ("Agree the training schedule with backfill on the rota", "No session may take the home below the required care hours; book bank or agency cover in advance.", 24, 2, ("Reg 18",)),
-    ("Hold listening sessions for staff worried about the change", "Write down every concern and answer it in writing; share what we change as a result.", 28, 2, ()),
-    ("Run the pilot on Rowan unit and review it weekly", "Ten residents; Friday review of what worked and what to change (PDSA).", 35, 2, ("Reg 17",)),
-    ("Write the paper downtime procedure for outages", "Printed essentials per resident, updated weekly; downtime notes pack; escalation contacts.", 45, 3, ("Reg 12",)),
-    ("Train all care staff and sign off competency", "Two sessions each, in paid time; competency observed on shift by a champion.", 49, 3, ("Reg 18",)),
-    ("Transfer remaining care plans, checked with residents or families", "A second member of staff checks each transfer before the paper copy is archived.", 54, 4, ("Reg 9", "Reg 17")),
+    (
+        "Sign supplier contract and data processing agreement",
+        "Check the supplier is on the assured list; the agreement covers hosting, backups and breach reporting.",
+        7,
+        0,
+        ("Reg 17",),
+    ),
+    (
+        "Complete the data protection impact assessment",
+        "Before any personal data goes onto the system; agree lawful basis and retention.",
+        10,
+        0,
+        ("Reg 17",),
+    ),
+    (
+        "Choose and brief two digital champions",
+        "One day senior, one night carer; agree protected time with the rota.",
+        10,
+        0,
+        ("SCDLMCA2",),
+    ),
+    (
+        "Commission Wi-Fi survey and install access points",
+        "Cover every bedroom, corridor and the lounge; test with a tablet in each room.",
+        18,
+        1,
+        ("Reg 15",),
+    ),
+    (
+        "Set up tablets with device management and log-ins",
+        "Encryption on, remote wipe, one log-in per member of staff.",
+        21,
+        1,
+        ("Reg 15", "Reg 17"),
+    ),
+    (
+        "Agree the training schedule with backfill on the rota",
+        "No session may take the home below the required care hours; book bank or agency cover in advance.",
+        24,
+        2,
+        ("Reg 18",),
+    ),
+    (
+        "Hold listening sessions for staff worried about the change",
+        "Write down every concern and answer it in writing; share what we change as a result.",
+        28,
+        2,
+        (),
+    ),
+    (
+        "Run the pilot on Rowan unit and review it weekly",
+        "Ten residents; Friday review of what worked and what to change (PDSA).",
+        35,
+        2,
+        ("Reg 17",),
+    ),
+    (
+        "Write the paper downtime procedure for outages",
+        "Printed essentials per resident, updated weekly; downtime notes pack; escalation contacts.",
+        45,
+        3,
+        ("Reg 12",),
+    ),
+    (
+        "Train all care staff and sign off competency",
+        "Two sessions each, in paid time; competency observed on shift by a champion.",
+        49,
+        3,
+        ("Reg 18",),
+    ),
+    (
+        "Transfer remaining care plans, checked with residents or families",
+        "A second member of staff checks each transfer before the paper copy is archived.",
+        54,
+        4,
+        ("Reg 9", "Reg 17"),
+    ),
     ("Go-live huddles at every handover for two weeks", "Pick up problems quickly; champion on every shift.", 70, 4, ()),
-    ("Staff confidence survey before go-live and at three months", "Same five questions each time so results compare.", 88, 5, ()),
-    ("Audit records at one and three months", "Timeliness, completeness and reviews against the baseline audit.", 90, 5, ("Reg 17",)),
+    (
+        "Staff confidence survey before go-live and at three months",
+        "Same five questions each time so results compare.",
+        88,
+        5,
+        (),
+    ),
+    (
+        "Audit records at one and three months",
+        "Timeliness, completeness and reviews against the baseline audit.",
+        90,
+        5,
+        ("Reg 17",),
+    ),
 ]
 
 
@@ -153,7 +292,9 @@ def template_fields(plan: Plan) -> dict[str, Any]:
     if not plan.end_date:
         fields["end_date"] = start + dt.timedelta(days=SPAN_DAYS)
     if not plan.summary:
-        fields["summary"] = "Moving every resident's care record from paper to a digital care management system within three months, without reducing care hours during training."
+        fields["summary"] = (
+            "Moving every resident's care record from paper to a digital care management system within three months, without reducing care hours during training."
+        )
     return fields
 
 
@@ -168,7 +309,9 @@ def template_rows(plan: Plan) -> Iterator[tuple[Model, dict[str, list[Standard]]
 
     for i, d in enumerate(DRIVERS):
         yield (
-            Driver(plan=plan, kind=d.kind, description=d.description, evidence_kind=d.evidence_kind, evidence=d.evidence, order=i),
+            Driver(
+                plan=plan, kind=d.kind, description=d.description, evidence_kind=d.evidence_kind, evidence=d.evidence, order=i
+            ),
             {"standards": _standards(d.standards)},
         )
     for i, (title, measure, target, offset) in enumerate(OBJECTIVES):
@@ -181,5 +324,7 @@ def template_rows(plan: Plan) -> Iterator[tuple[Model, dict[str, list[Standard]]
                             unit_cost=Decimal(unit_cost), secured=secured)  # fmt: skip
         yield resource, {}
     for title, description, offset, milestone_index, codes in ACTIONS:
-        action = Action(plan=plan, title=title, description=description, due_date=day(offset), milestone=milestones[milestone_index])
+        action = Action(
+            plan=plan, title=title, description=description, due_date=day(offset), milestone=milestones[milestone_index]
+        )
         yield action, {"standards": _standards(codes)}

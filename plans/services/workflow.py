@@ -195,7 +195,8 @@ def material_changes(plan: Plan, *, live: dict[str, Any] | None = None) -> list[
 
 def _lock(plan_id: int) -> Plan:
     # No select_related: on PostgreSQL that would lock the home and author rows too.
-    return Plan.objects.select_for_update().get(pk=plan_id)
+    plan: Plan = Plan.objects.select_for_update().get(pk=plan_id)
+    return plan
 
 
 def _check_parts(plan: Plan, action: str) -> None:
@@ -286,7 +287,7 @@ def plan_decide(*, plan_id: int, revision_number: int, by: User, approve: bool, 
             # Status is the only field the database lets change on a revision.
             plan.revisions.filter(status=PlanRevision.Status.APPROVED).update(status=PlanRevision.Status.SUPERSEDED)
             latest.status = PlanRevision.Status.APPROVED
-            new_status = Status.IN_PROGRESS if latest.submitted_from == Status.IN_PROGRESS else Status.APPROVED
+            new_status: str = Status.IN_PROGRESS if latest.submitted_from == Status.IN_PROGRESS else Status.APPROVED
             summary = f"Revision {latest.number} approved by {by.display_name}"
         else:
             latest.status = PlanRevision.Status.CHANGES_REQUESTED
@@ -296,7 +297,7 @@ def plan_decide(*, plan_id: int, revision_number: int, by: User, approve: bool, 
             if new_status not in (Status.APPROVED, Status.IN_PROGRESS, Status.CHANGES_REQUESTED):
                 new_status = Status.CHANGES_REQUESTED
             summary = f"Changes requested to revision {latest.number} by {by.display_name}"
-        latest.save(update_fields=["status"])
+        PlanRevision.objects.filter(pk=latest.pk).update(status=latest.status)
         _set_status(plan, new_status)
         _audit(plan, by, "approved" if approve else "changes_requested", summary, revision=latest.number, comment=comment)
         transaction.on_commit(lambda: notify_decided_task.delay(decision_id=decision.pk))
@@ -361,7 +362,9 @@ def adjustment_record(*, plan_id: int, by: User, date: dt.date, what_changed: st
         adjustment = Adjustment.objects.create(
             plan=plan, date=date, what_changed=what_changed, reason=reason, impact=impact, recorded_by=by
         )
-        _audit(plan, by, "adjustment", f"Adjustment recorded by {by.display_name}: {what_changed[:120]}", adjustment=adjustment.pk)
+        _audit(
+            plan, by, "adjustment", f"Adjustment recorded by {by.display_name}: {what_changed[:120]}", adjustment=adjustment.pk
+        )
     return adjustment
 
 

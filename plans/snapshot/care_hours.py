@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -88,16 +89,16 @@ def _split_by_day(start: dt.datetime, end: dt.datetime) -> list[tuple[dt.date, d
 
 def _union_seconds(intervals: list[tuple[dt.datetime, dt.datetime]]) -> float:
     total = 0.0
-    current_start = current_end = None
+    current: tuple[dt.datetime, dt.datetime] | None = None
     for start, end in sorted(intervals):
-        if current_end is None or start > current_end:
-            if current_end is not None:
-                total += (current_end - current_start).total_seconds()
-            current_start, current_end = start, end
+        if current is None or start > current[1]:
+            if current is not None:
+                total += (current[1] - current[0]).total_seconds()
+            current = (start, end)
         else:
-            current_end = max(current_end, end)
-    if current_end is not None:
-        total += (current_end - current_start).total_seconds()
+            current = (current[0], max(current[1], end))
+    if current is not None:
+        total += (current[1] - current[0]).total_seconds()
     return total
 
 
@@ -114,7 +115,7 @@ def compute_cover(
     required = Decimal(required)
     rostered = Decimal(rostered)
     # person -> day -> [(start, end)] of their time in training that day
-    person_day: dict[int, dict[dt.date, list]] = defaultdict(lambda: defaultdict(list))
+    person_day: dict[int, dict[dt.date, list[tuple[dt.datetime, dt.datetime]]]] = defaultdict(lambda: defaultdict(list))
     backfill: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
     titles: dict[dt.date, list[str]] = defaultdict(list)
 
@@ -137,7 +138,9 @@ def compute_cover(
             if index == len(pieces) - 1:
                 share = Decimal(session.backfill_hours) - allocated
             else:
-                share = (Decimal(session.backfill_hours) * Decimal((p_end - p_start).total_seconds()) / Decimal(total_seconds)).quantize(CENT, rounding=ROUND_HALF_UP)
+                share = (
+                    Decimal(session.backfill_hours) * Decimal((p_end - p_start).total_seconds()) / Decimal(total_seconds)
+                ).quantize(CENT, rounding=ROUND_HALF_UP)
             allocated += share
             backfill[day] += share
 
@@ -180,7 +183,7 @@ def shortfall_days(cover: Iterable[DayCover]) -> list[DayCover]:
     return [day for day in cover if day.is_short]
 
 
-def sessions_for_plan(plan) -> list[SessionHours]:
+def sessions_for_plan(plan: Any) -> list[SessionHours]:
     """From live rows. Uses plan.training_sessions.all() so a prefetch (with attendees) is reused."""
     return [
         SessionHours(
@@ -194,7 +197,7 @@ def sessions_for_plan(plan) -> list[SessionHours]:
     ]
 
 
-def cover_for_plan(plan) -> list[DayCover]:
+def cover_for_plan(plan: Any) -> list[DayCover]:
     home = plan.home
     return compute_cover(
         required=home.required_care_hours_per_day,
@@ -205,7 +208,7 @@ def cover_for_plan(plan) -> list[DayCover]:
     )
 
 
-def plan_shortfall_days(plan) -> list[DayCover]:
+def plan_shortfall_days(plan: Any) -> list[DayCover]:
     """For the readiness rule "training days have care-hours cover"."""
     return shortfall_days(cover_for_plan(plan))
 
@@ -214,8 +217,8 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def cover_from_snapshot(plan_snapshot: dict) -> list[DayCover]:
-    """From the "plan" part of a revision snapshot (plans.parts_plan). A whole snapshot
+def cover_from_snapshot(plan_snapshot: dict[str, Any]) -> list[DayCover]:
+    """From the "plan" part of a revision snapshot (plans.parts.plan). A whole snapshot
     ({"schema": ..., "plan": {...}}) is accepted too."""
     snap = plan_snapshot.get("plan", plan_snapshot) if "schema" in plan_snapshot else plan_snapshot
     home = snap.get("home", {})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -49,8 +50,14 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str], ident:
     )
 
 
-def timeline_chart(*, start: dt.date | None, go_live: dt.date | None, end: dt.date | None,
-                   milestones: list[dict], actions: list[dict]) -> SafeString | None:
+def timeline_chart(
+    *,
+    start: dt.date | None,
+    go_live: dt.date | None,
+    end: dt.date | None,
+    milestones: list[dict[str, Any]],
+    actions: list[dict[str, Any]],
+) -> SafeString | None:
     """Plan period with go-live, one lane per milestone, and action due dates as ticks."""
     dates = [d for d in (start, go_live, end) if d]
     dates += [m["due_date_d"] for m in milestones if m.get("due_date_d")]
@@ -148,56 +155,105 @@ def cover_chart_svg(days: list[DayCover], *, chart_id: str = "cover-chart") -> S
     short = [d for d in days if d.is_short]
     desc = (
         f"{len(days)} training day{'s' if len(days) != 1 else ''}; "
-        + (f"{len(short)} below the required {_h(days[0].required)} hours: " + ", ".join(f"{day_month(d.day)} short by {_h(d.shortfall)} h" for d in short)
-           if short else f"all at or above the required {_h(days[0].required)} hours")
+        + (
+            f"{len(short)} below the required {_h(days[0].required)} hours: "
+            + ", ".join(f"{day_month(d.day)} short by {_h(d.shortfall)} h" for d in short)
+            if short
+            else f"all at or above the required {_h(days[0].required)} hours"
+        )
         + "."
     )
     parts = [
         format_html(
             '<svg class="chart" role="img" viewBox="0 0 {} {}" width="{}" height="{}" aria-labelledby="{}-title {}-desc" '
             'font-family="{}" xmlns="http://www.w3.org/2000/svg">',
-            COVER_WIDTH, COVER_HEIGHT, COVER_WIDTH, COVER_HEIGHT, chart_id, chart_id, FONTS,
+            COVER_WIDTH,
+            COVER_HEIGHT,
+            COVER_WIDTH,
+            COVER_HEIGHT,
+            chart_id,
+            chart_id,
+            FONTS,
         ),
         format_html('<title id="{}-title">Care hours available on training days against the requirement</title>', chart_id),
         format_html('<desc id="{}-desc">{}</desc>', chart_id, desc),
-        format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#6c757d" stroke-width="1"/>', LEFT, TOP + plot_h, COVER_WIDTH - RIGHT, TOP + plot_h),
+        format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#6c757d" stroke-width="1"/>',
+            LEFT,
+            TOP + plot_h,
+            COVER_WIDTH - RIGHT,
+            TOP + plot_h,
+        ),
     ]
     for tick in (Decimal(0), top_value / 2, top_value):
-        parts.append(format_html(
-            '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="#333">{}</text>',
-            LEFT - 6, _n(y(tick) + 4), int(tick),
-        ))
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="#333">{}</text>',
+                LEFT - 6,
+                _n(y(tick) + 4),
+                int(tick),
+            )
+        )
     label_every = max(1, len(days) // 12)
     for i, d in enumerate(days):
         x = LEFT + i * step + (step - bar_w) / 2
         fill = SHORT_FILL if d.is_short else OK_FILL
-        parts.append(format_html(
-            '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {} h available, {} required{}</title></rect>',
-            _n(x), _n(y(d.available)), _n(bar_w), _n(max(y(Decimal(0)) - y(d.available), 0)), fill,
-            day_month(d.day), _h(d.available), _h(d.required), f", short by {_h(d.shortfall)} h" if d.is_short else "",
-        ))
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {} h available, {} required{}</title></rect>',
+                _n(x),
+                _n(y(d.available)),
+                _n(bar_w),
+                _n(max(y(Decimal(0)) - y(d.available), 0)),
+                fill,
+                day_month(d.day),
+                _h(d.available),
+                _h(d.required),
+                f", short by {_h(d.shortfall)} h" if d.is_short else "",
+            )
+        )
         if d.is_short:
-            parts.append(format_html(
-                '<text x="{}" y="{}" font-size="13" font-weight="bold" text-anchor="middle" fill="{}">!</text>',
-                _n(x + bar_w / 2), _n(y(d.available) - 4), SHORT_FILL,
-            ))
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" font-size="13" font-weight="bold" text-anchor="middle" fill="{}">!</text>',
+                    _n(x + bar_w / 2),
+                    _n(y(d.available) - 4),
+                    SHORT_FILL,
+                )
+            )
         if i % label_every == 0:
-            parts.append(format_html(
-                '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#333">{}</text>',
-                _n(x + bar_w / 2), COVER_HEIGHT - BOTTOM + 16, day_month(d.day),
-            ))
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#333">{}</text>',
+                    _n(x + bar_w / 2),
+                    COVER_HEIGHT - BOTTOM + 16,
+                    day_month(d.day),
+                )
+            )
     req_y = y(days[0].required)
-    parts.append(format_html(
-        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" stroke-dasharray="6 4"/>',
-        LEFT, _n(req_y), COVER_WIDTH - RIGHT, _n(req_y), LINE,
-    ))
+    parts.append(
+        format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" stroke-dasharray="6 4"/>',
+            LEFT,
+            _n(req_y),
+            COVER_WIDTH - RIGHT,
+            _n(req_y),
+            LINE,
+        )
+    )
     # The key sits above the plot so it never covers a bar.
-    parts.append(format_html(
-        '<line x1="{}" y1="12" x2="{}" y2="12" stroke="{}" stroke-width="2" stroke-dasharray="6 4"/>'
-        '<text x="{}" y="16" font-size="11" text-anchor="end" fill="{}">required: {} h a day</text>',
-        COVER_WIDTH - RIGHT - 150, COVER_WIDTH - RIGHT - 124, LINE, COVER_WIDTH - RIGHT, LINE, _h(days[0].required),
-    ))
+    parts.append(
+        format_html(
+            '<line x1="{}" y1="12" x2="{}" y2="12" stroke="{}" stroke-width="2" stroke-dasharray="6 4"/>'
+            '<text x="{}" y="16" font-size="11" text-anchor="end" fill="{}">required: {} h a day</text>',
+            COVER_WIDTH - RIGHT - 150,
+            COVER_WIDTH - RIGHT - 124,
+            LINE,
+            COVER_WIDTH - RIGHT,
+            LINE,
+            _h(days[0].required),
+        )
+    )
     parts.append(format_html('<text x="{}" y="{}" font-size="11" fill="#333">Care hours per day</text>', 4, COVER_HEIGHT - 8))
     parts.append(mark_safe("</svg>"))
     return mark_safe("".join(str(p) for p in parts))  # every value above went through format_html
-

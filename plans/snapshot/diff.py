@@ -154,7 +154,7 @@ def _kind(part: str, rows_key: str) -> RowKind:
 
 
 def _row_title(kind: RowKind, row: dict[str, Any], *, renamed_from: str = "") -> str:
-    """"Driver: Missed entries", "Risk R3: System outage"; a renamed row shows both names."""
+    """ "Driver: Missed entries", "Risk R3: System outage"; a renamed row shows both names."""
     label = kind.label(row)
     if renamed_from:
         label = f"{renamed_from} \u2192 {label}"

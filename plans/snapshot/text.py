@@ -57,7 +57,7 @@ def words_in(narratives: dict[str, str]) -> int:
 
 
 def word_guide_status(total: int) -> str:
-    """"under", "within" or "over" the 2,500-3,500 word guide."""
+    """ "under", "within" or "over" the 2,500-3,500 word guide."""
     low, high = WORD_GUIDE
     if total < low:
         return "under"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from oakview.core.access import role_in
 from oakview.core.forms import add_validation_errors
+from oakview.core.http import AuthedRequest
 from oakview.core.locking import StaleEdit
 from oakview.core.models import User
 from plans import selectors, services
@@ -24,7 +25,7 @@ from plans.services import PlanLocked
 
 
 @login_required
-def my_actions(request: HttpRequest) -> HttpResponse:
+def my_actions(request: AuthedRequest) -> HttpResponse:
     context = selectors.my_actions(request.user)
     context["training"] = selectors.my_training(request.user)
     context["panels"] = collect_my_actions_panels(request, request.user)
@@ -41,7 +42,7 @@ def _get_action_for_status(user: User, pk: int) -> tuple[Action, str | None]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_status(request: HttpRequest, pk: int) -> HttpResponse:
+def action_status(request: AuthedRequest, pk: int) -> HttpResponse:
     """Staff change the status of their own action and add a note; nothing else."""
     action, _role = _get_action_for_status(request.user, pk)
     form = ActionStatusForm(request.POST or None, action=action)
@@ -51,8 +52,11 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.action_update_status(
-                    action=action, by=request.user, status=form.cleaned_data["status"],
-                    note=form.cleaned_data["note"], expected_version=form.cleaned_data.get("version"),
+                    action=action,
+                    by=request.user,
+                    status=form.cleaned_data["status"],
+                    note=form.cleaned_data["note"],
+                    expected_version=form.cleaned_data.get("version"),
                 )
             except StaleEdit:
                 form.add_stale_error()
@@ -64,8 +68,18 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 if request.htmx:
                     action.refresh_from_db()
-                    return render(request, "plans/my_actions.html#action-card", {"a": action, "form": ActionStatusForm(action=action), "saved": True, "today": timezone.localdate()})
+                    return render(
+                        request,
+                        "plans/my_actions.html#action-card",
+                        {"a": action, "form": ActionStatusForm(action=action), "saved": True, "today": timezone.localdate()},
+                    )
                 messages.success(request, f"Updated “{action.title}”.")
-                return redirect(request.POST.get("next") if request.POST.get("next") == reverse("plans:plan-detail", args=[action.plan_id]) else "plans:my-actions")
+                back = reverse("plans:plan-detail", args=[action.plan_id])
+                return redirect(back if request.POST.get("next") == back else "plans:my-actions")
     template = "plans/my_actions.html#action-card" if request.htmx else "plans/action_status.html"
-    return render(request, template, {"a": action, "action": action, "form": form, "today": timezone.localdate()}, status=200 if request.htmx else status)
+    return render(
+        request,
+        template,
+        {"a": action, "action": action, "form": form, "today": timezone.localdate()},
+        status=200 if request.htmx else status,
+    )

@@ -8,8 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import ModelForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from oakview.core.access import WRITE_ROLES, homes_with_role, roles_by_home
 from oakview.core.forms import add_validation_errors
+from oakview.core.http import AuthedRequest
 from oakview.core.locking import StaleEdit
 from oakview.core.models import CareHome
 from plans import selectors, services
@@ -30,7 +30,7 @@ from plans.snapshot.text import WORD_PATTERN, word_count
 
 
 @login_required
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: AuthedRequest) -> HttpResponse:
     roles = roles_by_home(request.user)
     status = request.GET.get("status", "")
     if status not in Plan.Status.values:
@@ -60,7 +60,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_create(request: HttpRequest) -> HttpResponse:
+def plan_create(request: AuthedRequest) -> HttpResponse:
     home_ids = homes_with_role(request.user, WRITE_ROLES)
     if not home_ids:
         raise PermissionDenied("Only a home's Registered Manager can start a plan.")
@@ -87,9 +87,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
-    if plan.perms.approved_only:  # type: ignore[attr-defined]
+    if plan.perms.approved_only:
         # Staff and assessors read the plan as approved, never a draft in the making.
         require_approved_for_readers(plan)
         in_force = workflow.approved_revision(plan)
@@ -101,25 +101,25 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "workflow": selectors.workflow_box(plan, request.user),
         "panels": collect_plan_panels(request, plan),
     }
-    if plan.perms.can_manage:  # type: ignore[attr-defined]
+    if plan.perms.can_manage:
         context["timeline"] = selectors.plan_timeline(plan, limit=15)
     return render(request, "plans/plan_detail.html", context)
 
 
 @login_required
-def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_history(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     entries = selectors.plan_timeline(plan, limit=500)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "plans/plan_history.html", {"plan": plan, "page": page})
 
 
-def locked_response(request: HttpRequest, plan: Plan, exc: PlanLocked) -> HttpResponse:
+def locked_response(request: AuthedRequest, plan: Plan, exc: PlanLocked) -> HttpResponse:
     messages.error(request, str(exc))
     return redirect("plans:plan-detail", pk=plan.pk)
 
 
-def _save_plan_form(request: HttpRequest, plan: Plan, form: Any) -> int | None:
+def _save_plan_form(request: AuthedRequest, plan: Plan, form: Any) -> int | None:
     """Validate and save a form over the plan's own fields (details or a section).
 
     None when saved; otherwise the status to show the form again with: 400 for bad input,
@@ -142,12 +142,12 @@ def _save_plan_form(request: HttpRequest, plan: Plan, form: Any) -> int | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     if not plan.can_edit_content():
         return locked_response(request, plan, PlanLocked(plan))
     form = PlanDetailsForm(request.POST or None, instance=plan)
-    status = 200
+    status: int | None = 200
     if request.method == "POST":
         try:
             status = _save_plan_form(request, plan, form)
@@ -161,7 +161,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+def plan_section_edit(request: AuthedRequest, pk: int, section: str) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     sec = SECTION_BY_KEY.get(section)
     if sec is None:
@@ -170,7 +170,7 @@ def plan_section_edit(request: HttpRequest, pk: int, section: str) -> HttpRespon
         return locked_response(request, plan, PlanLocked(plan))
     form_class = SECTION_FORMS[sec.key]
     form = form_class(request.POST or None, instance=plan)
-    status = 200
+    status: int | None = 200
     if request.method == "POST":
         try:
             status = _save_plan_form(request, plan, form)
@@ -183,7 +183,10 @@ def plan_section_edit(request: HttpRequest, pk: int, section: str) -> HttpRespon
         request,
         "plans/plan_section_edit.html",
         {
-            "plan": plan, "form": form, "section": sec, "heading": f"{sec.number}. {sec.title}",
+            "plan": plan,
+            "form": form,
+            "section": sec,
+            "heading": f"{sec.number}. {sec.title}",
             "other_words": sum(word_count(plan.narrative(s)) for s in SECTIONS if s.key != sec.key),
             "word_guide": WORD_GUIDE,
             "word_pattern": WORD_PATTERN,

@@ -6,18 +6,19 @@ and download them; staff may not (403); anyone outside the home gets 404.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from typing import Any
-
 from oakview.core.access import role_in
 from oakview.core.audit import audit_record
+from oakview.core.http import AuthedRequest
 from plans.access import capabilities, get_plan_for_user
 from plans.models import Plan, PlanExport, PlanRevision
 from plans.services import ExportNotQueued, ExportRefused, export_request, is_exportable
@@ -27,7 +28,7 @@ PANEL = "plans/revision_exports.html#panel"
 
 def _revision_for_exports(user: Any, pk: int, number: int, *, write: bool = False) -> tuple[Plan, PlanRevision]:
     plan = get_plan_for_user(user, pk, write=write)  # 404 outside the home; 403 if read-only and writing
-    if not plan.perms.can_download:  # type: ignore[attr-defined]
+    if not plan.perms.can_download:
         raise PermissionDenied("Exports are for the manager, approvers and viewers of the home.")
     try:
         revision = plan.revisions.select_related("submitted_by").get(number=number)
@@ -50,7 +51,7 @@ def _panel_context(plan: Plan, revision: PlanRevision, **extra: Any) -> dict[str
         "latest": latest,
         "polling": bool(latest and latest.in_flight),
         "exportable": is_exportable(revision),
-        "can_export": plan.perms.can_export and is_exportable(revision),  # type: ignore[attr-defined]
+        "can_export": plan.perms.can_export and is_exportable(revision),
         "revision_url": _revision_page(plan, revision),
         **extra,
     }
@@ -58,7 +59,7 @@ def _panel_context(plan: Plan, revision: PlanRevision, **extra: Any) -> dict[str
 
 @login_required
 @require_GET
-def revision_exports(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def revision_exports(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     """The export panel: a fragment for htmx (polled while a job runs), a page otherwise."""
     plan, revision = _revision_for_exports(request.user, pk, number)
     context = _panel_context(plan, revision)
@@ -68,7 +69,7 @@ def revision_exports(request: HttpRequest, pk: int, number: int) -> HttpResponse
 
 @login_required
 @require_POST
-def revision_export_create(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def revision_export_create(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     plan, revision = _revision_for_exports(request.user, pk, number, write=True)
     error = None
     status = 200
@@ -92,7 +93,7 @@ def revision_export_create(request: HttpRequest, pk: int, number: int) -> HttpRe
 
 @login_required
 @require_GET
-def export_download(request: HttpRequest, export_id: int) -> FileResponse:
+def export_download(request: AuthedRequest, export_id: int) -> FileResponse:
     try:
         export = PlanExport.objects.select_related("revision__plan").get(pk=export_id)
     except PlanExport.DoesNotExist:

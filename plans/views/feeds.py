@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from oakview.core.formats import csv_response, short_date, short_datetime
+from oakview.core.http import AuthedRequest
 from oakview.core.models import User
 from plans import selectors, services
 from plans.access import get_plan_for_user, require_approved_for_readers
@@ -25,7 +26,7 @@ from plans.snapshot.care_hours import cover_for_plan
 
 
 @login_required
-def actions_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def actions_csv(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     require_approved_for_readers(plan)
     selectors.plan_with_rows(plan)
@@ -42,7 +43,7 @@ def actions_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def training_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def training_csv(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     require_approved_for_readers(plan)
     selectors.plan_with_rows(plan)
@@ -66,16 +67,16 @@ def training_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def calendar_settings(request: HttpRequest) -> HttpResponse:
+def calendar_settings(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("do") == "revoke":
-            services.calendar_token_revoke(user=request.user)  # type: ignore[arg-type]
+            services.calendar_token_revoke(user=request.user)
             messages.success(request, "Your calendar link is switched off. Calendars using it will stop updating.")
         else:
-            services.calendar_token_reset(user=request.user)  # type: ignore[arg-type]
+            services.calendar_token_reset(user=request.user)
             messages.success(request, "New calendar link made. Any old link has stopped working.")
         return redirect("plans:calendar")
-    token = request.user.calendar_token  # type: ignore[union-attr]
+    token = request.user.calendar_token
     url = request.build_absolute_uri(reverse("plans:calendar-feed", args=[token])) if token else ""
     return render(request, "plans/calendar.html", {"feed_url": url})
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from oakview.core.access import homes_with_role
+from oakview.core.http import AuthedRequest
 from oakview.core.models import Role
 from plans.access import get_plan_for_user
 from plans.forms.workflow import CloseForm, DecisionForm, ReviewCommentForm
@@ -25,6 +26,7 @@ from plans.snapshot.diff import diff_snapshots
 from plans.snapshot.layout import RenderedSection, revision_sections, snapshot_word_count
 from plans.snapshot.sections import SECTION_BY_KEY, WORD_GUIDE
 
+
 def plan_url(plan: Plan) -> str:
     return reverse("plans:plan-detail", args=[plan.pk])
 
@@ -34,7 +36,9 @@ def forbidden_unless(allowed: bool) -> None:
         raise PermissionDenied("Your role in this home does not allow this.")
 
 
-def transition_failed(request: HttpRequest, plan: Plan, error: workflow.TransitionError, *, to: str | None = None) -> HttpResponse:
+def transition_failed(
+    request: HttpRequest, plan: Plan, error: workflow.TransitionError, *, to: str | None = None
+) -> HttpResponse:
     if error.forbidden:
         raise PermissionDenied(error.message)
     messages.error(request, error.message)
@@ -61,7 +65,7 @@ def word_context(snapshot: dict[str, Any]) -> dict[str, Any]:
 # --- The review page ------------------------------------------------------------------------
 
 
-def _review_context(request: HttpRequest, plan: Plan, revision: PlanRevision, **forms: Any) -> dict[str, Any]:
+def _review_context(request: AuthedRequest, plan: Plan, revision: PlanRevision, **forms: Any) -> dict[str, Any]:
     # Against the last approved revision; before anything is approved, against the revision
     # that was sent back, so the approver sees whether their comments were acted on.
     earlier = plan.revisions.filter(number__lt=revision.number).order_by("-number")
@@ -100,18 +104,18 @@ def _revision_under_review(plan: Plan) -> PlanRevision:
 
 
 @login_required
-def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_review(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
-    forbidden_unless(plan.perms.can_review)  # type: ignore[attr-defined]
+    forbidden_unless(plan.perms.can_review)
     revision = _revision_under_review(plan)
     return render(request, "plans/review_detail.html", _review_context(request, plan, revision))
 
 
 @login_required
 @require_POST
-def plan_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
-    forbidden_unless(plan.perms.can_decide)  # type: ignore[attr-defined]
+    forbidden_unless(plan.perms.can_decide)
     form = DecisionForm(request.POST)
     review = reverse("plans:plan-review", args=[plan.pk])
     if not form.is_valid():
@@ -138,16 +142,14 @@ def plan_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_comment(request: HttpRequest, pk: int) -> HttpResponse:
+def review_comment(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
-    forbidden_unless(plan.perms.can_decide)  # type: ignore[attr-defined]
+    forbidden_unless(plan.perms.can_decide)
     form = ReviewCommentForm(request.POST)
     review = reverse("plans:plan-review", args=[plan.pk])
     if not form.is_valid():
         revision = _revision_under_review(plan)
-        context = _review_context(
-            request, plan, revision, comment_form=form, comment_section=request.POST.get("section", "")
-        )
+        context = _review_context(request, plan, revision, comment_form=form, comment_section=request.POST.get("section", ""))
         return render(request, "plans/review_detail.html", context, status=400)
     try:
         comment = workflow.review_comment_add(
@@ -166,7 +168,7 @@ def review_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def review_list(request: HttpRequest) -> HttpResponse:
+def review_list(request: AuthedRequest) -> HttpResponse:
     home_ids = homes_with_role(request.user, {Role.APPROVER})
     plans = (
         Plan.objects.filter(home_id__in=home_ids, status=Plan.Status.IN_REVIEW)
@@ -187,7 +189,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_submit(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     context = {"plan": plan, "plan_url": plan_url(plan), "action": "submit"}
     if request.method == "POST":
@@ -206,7 +208,7 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/workflow_confirm.html", context)
 
 
-def _simple_transition(request: HttpRequest, pk: int, action: str, fn: Callable[..., Plan], done: str) -> HttpResponse:
+def _simple_transition(request: AuthedRequest, pk: int, action: str, fn: Callable[..., Plan], done: str) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     if request.method == "POST":
         try:
@@ -223,19 +225,19 @@ def _simple_transition(request: HttpRequest, pk: int, action: str, fn: Callable[
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_start(request: AuthedRequest, pk: int) -> HttpResponse:
     return _simple_transition(request, pk, workflow.Action.START, workflow.plan_start, "Implementation started.")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_evaluate(request: AuthedRequest, pk: int) -> HttpResponse:
     return _simple_transition(request, pk, workflow.Action.EVALUATE, workflow.plan_evaluate, "The plan is now being evaluated.")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_close(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     form = CloseForm(request.POST if request.method == "POST" else None)
     context = {"plan": plan, "plan_url": plan_url(plan), "action": "close", "form": form}

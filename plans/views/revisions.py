@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from oakview.core.http import AuthedRequest
 from plans.access import get_plan_for_user
 from plans.forms.workflow import AdjustmentForm
 from plans.models import Plan, PlanRevision
@@ -20,13 +21,13 @@ from .review import plan_url, sections_with_comments, word_context
 
 def _visible_revisions(plan: Plan) -> QuerySet[PlanRevision]:
     revisions = plan.revisions.select_related("submitted_by").prefetch_related("decisions__approver")
-    if plan.perms.can_review:  # type: ignore[attr-defined]
+    if plan.perms.can_review:
         return revisions
     return revisions.filter(status__in=[PlanRevision.Status.APPROVED, PlanRevision.Status.SUPERSEDED])
 
 
 @login_required
-def revision_list(request: HttpRequest, pk: int) -> HttpResponse:
+def revision_list(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     revisions = _visible_revisions(plan).order_by("-number")
     return render(
@@ -37,13 +38,13 @@ def revision_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def revision_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def revision_detail(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     try:
         revision = plan.revisions.select_related("submitted_by").get(number=number)
     except PlanRevision.DoesNotExist:
         raise Http404("No such revision.") from None
-    if not plan.perms.can_review and not revision.is_public:  # type: ignore[attr-defined]
+    if not plan.perms.can_review and not revision.is_public:
         raise PermissionDenied("Only approved revisions can be read in your role.")
     sections, general = sections_with_comments(revision)
     return render(
@@ -63,7 +64,7 @@ def revision_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @login_required
-def adjustment_list(request: HttpRequest, pk: int) -> HttpResponse:
+def adjustment_list(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     return render(
         request,
@@ -71,7 +72,7 @@ def adjustment_list(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "adjustments": plan.adjustments.select_related("recorded_by"),
-            "can_record": plan.perms.can_manage and plan.status == Plan.Status.IN_PROGRESS,  # type: ignore[attr-defined]
+            "can_record": plan.perms.can_manage and plan.status == Plan.Status.IN_PROGRESS,
             "material": workflow.material_changes(plan) if plan.status == Plan.Status.IN_PROGRESS else [],
             "plan_url": plan_url(plan),
         },
@@ -80,7 +81,7 @@ def adjustment_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def adjustment_create(request: HttpRequest, pk: int) -> HttpResponse:
+def adjustment_create(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     form = AdjustmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -15,7 +15,7 @@ def test_every_admin_changelist_and_change_page_renders(client):
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     operator = UserFactory(username="operator", is_superuser=True, is_staff=True)
     client.force_login(operator)
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         opts = model._meta
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         assert client.get(url).status_code == 200, url

@@ -33,8 +33,9 @@ def test_stranger_sees_only_their_own_home(personas):
 
 def test_user_without_a_home_is_told_what_to_do(db):
     UserFactory(username="newcomer")
-    from tests.factories import PASSWORD
     from django.test import Client
+
+    from tests.factories import PASSWORD
 
     c = Client()
     c.login(username="newcomer", password=PASSWORD)

@@ -27,9 +27,8 @@ def _run(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def _settings(env: dict[str, str], *names: str) -> list[str]:
-    code = (
-        "import django; django.setup(); from django.conf import settings as s; "
-        + "; ".join(f"print(repr(s.{n}))" for n in names)
+    code = "import django; django.setup(); from django.conf import settings as s; " + "; ".join(
+        f"print(repr(s.{n}))" for n in names
     )
     result = _run(code, env)
     assert result.returncode == 0, result.stderr
@@ -97,8 +96,12 @@ def test_production_static_files_collect_and_pages_render(tmp_path):
     A stylesheet referring to a missing file, or a template naming a static file that is
     not collected, passes in development and fails only here: every page would be a 500.
     """
-    env = {**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path / "static"), "ALLOWED_HOSTS": "testserver",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env = {
+        **PRODUCTION_ENV,
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "ALLOWED_HOSTS": "testserver",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
     collected = _run(
         "from django.core.management import execute_from_command_line; "
         "execute_from_command_line(['manage.py', 'collectstatic', '--no-input', '-v0'])",

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from plans.snapshot.diff import diff_snapshots, word_diff
 from plans.models import PlanRevision
 from plans.parts import PlanPart, RowKind, register_part, unregister_part
+from plans.snapshot.diff import diff_snapshots, word_diff
 from tests.factories import PlanFactory
 
 SCHEMA_1 = json.loads((Path(__file__).parent / "snapshots" / "schema1.json").read_text())
@@ -53,7 +53,9 @@ def test_no_approved_revision_means_no_diff(old):
 def test_added_removed_and_changed_rows_are_labelled_by_title_or_description(old):
     new = copy.deepcopy(old)
     plan = new["plan"]
-    plan["resources"].append({"id": 99, "kind": "Physical", "description": "Spare chargers", "quantity": "4.00", "unit_cost": "15.00"})
+    plan["resources"].append(
+        {"id": 99, "kind": "Physical", "description": "Spare chargers", "quantity": "4.00", "unit_cost": "15.00"}
+    )
     plan["milestones"] = []  # "Tablets delivered" removed
     plan["actions"][0]["due_date"] = "2027-01-20"
     plan["drivers"][0]["description"] = "Late medication entries"

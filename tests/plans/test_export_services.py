@@ -116,8 +116,12 @@ def test_a_render_error_marks_the_export_failed_with_its_reason(personas):
     good = approved_revision(personas)
     # A snapshot the renderer cannot read (a corrupt row): the failure is recorded, not retried forever.
     revision = PlanRevision.objects.create(
-        plan=good.plan, number=2, schema=1, snapshot={"schema": 1, "plan": {"training": [{"starts_at": "not a date"}]}},
-        submitted_by=personas.manager, status="approved",
+        plan=good.plan,
+        number=2,
+        schema=1,
+        snapshot={"schema": 1, "plan": {"training": [{"starts_at": "not a date"}]}},
+        submitted_by=personas.manager,
+        status="approved",
     )
     export = PlanExport.objects.create(revision=revision, requested_by=personas.manager, template_version=1)
     export_render(export_id=export.pk)

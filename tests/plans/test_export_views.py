@@ -31,8 +31,13 @@ def done_export(personas, revision):
 
     data = b"%PDF-1.7\n% stored export for the permission tests\n%%EOF\n"
     export = PlanExport(
-        revision=revision, requested_by=personas.manager, status=PlanExport.Status.DONE, template_version=1,
-        sha256=hashlib.sha256(data).hexdigest(), size=len(data), page_count=1,
+        revision=revision,
+        requested_by=personas.manager,
+        status=PlanExport.Status.DONE,
+        template_version=1,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        page_count=1,
     )
     export.file.save("exports/test/plan.pdf", ContentFile(data), save=True)
     return export

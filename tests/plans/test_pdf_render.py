@@ -8,9 +8,9 @@ import re
 from pypdf import PdfReader
 
 from plans.models import PlanDecision, PlanRevision
-from plans.snapshot.sections import SECTIONS
 from plans.parts import Appendix, PlanPart, _parts, register_part
 from plans.pdf.render import label_appendices, render
+from plans.snapshot.sections import SECTIONS
 
 from .pdf_fixtures import approved_revision
 
@@ -183,8 +183,13 @@ def test_a_stored_schema_1_snapshot_still_renders_with_the_risk_register_appendi
     snapshot = json.loads((Path(__file__).parent / "snapshots" / "schema1.json").read_text())
     snapshot["risks"][0]["standards"] = ["Reg 12"]
     meta = {
-        "number": 3, "status": "Approved", "submitted_by": "Sarah Okafor", "submitted_at": None,
-        "decisions": [], "approver": "David Hughes", "approved_at": None,
+        "number": 3,
+        "status": "Approved",
+        "submitted_by": "Sarah Okafor",
+        "submitted_at": None,
+        "decisions": [],
+        "approver": "David Hughes",
+        "approved_at": None,
     }
     _, pages = pdf_text(render_snapshot(snapshot, meta))
     text = "\n".join(pages)
@@ -203,8 +208,8 @@ def test_a_stored_schema_1_snapshot_still_renders_with_the_risk_register_appendi
 
 
 def test_narrative_headings_sit_below_the_question_heading():
-    from plans.snapshot.text import render_markdown
     from plans.pdf.render import demote_headings
+    from plans.snapshot.text import render_markdown
 
     html = demote_headings(render_markdown("# Why\n\n## Evidence\n\n###### Deep\n\ntext"))
     assert "<h3>Why</h3>" in html and "<h4>Evidence</h4>" in html and "<h6>Deep</h6>" in html

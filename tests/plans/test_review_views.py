@@ -30,9 +30,7 @@ def test_pages_need_sign_in_and_hide_other_homes(personas, in_review, page):
     assert personas.client(personas.stranger).get(url).status_code == 404
 
 
-@pytest.mark.parametrize(
-    ("role", "status"), [("manager", 200), ("approver", 200), ("staff", 403), ("viewer", 403)]
-)
+@pytest.mark.parametrize(("role", "status"), [("manager", 200), ("approver", 200), ("staff", 403), ("viewer", 403)])
 def test_review_page_is_for_managers_and_approvers(personas, in_review, role, status):
     response = personas.client(getattr(personas, role)).get(f"/plans/{in_review.pk}/review/")
     assert response.status_code == status
@@ -51,7 +49,9 @@ def test_staff_and_viewers_posting_to_a_transition_get_403(personas, in_review, 
 
 @pytest.mark.parametrize("endpoint", ["submit/", "review/decide/"])
 def test_strangers_posting_to_a_transition_get_404(personas, in_review, endpoint):
-    response = personas.client(personas.stranger).post(f"/plans/{in_review.pk}/{endpoint}", {"revision": 1, "decision": "approve"})
+    response = personas.client(personas.stranger).post(
+        f"/plans/{in_review.pk}/{endpoint}", {"revision": 1, "decision": "approve"}
+    )
     assert response.status_code == 404
 
 
@@ -105,7 +105,7 @@ def test_review_page_shows_the_revision_readiness_and_decision_form(personas, in
     assert "Readiness checklist" in html
     assert "This is the first revision to be reviewed" in html
     assert "1. Analysis of Need" in html and "Missed medication entries" in html
-    assert 'action="/plans/%d/review/decide/"' % in_review.pk in html
+    assert f'action="/plans/{in_review.pk}/review/decide/"' in html
 
 
 def test_review_page_shows_what_changed_since_the_last_approved_revision(personas, in_review):
@@ -282,7 +282,7 @@ def test_review_page_queries_do_not_grow_with_the_plan(personas):
     big = ready_plan(personas, title="Big")
     for i in range(40):
         ActionFactory(plan=big, owner=personas.staff, due_date=dt.date(2027, 1, 10))
-        session = TrainingSessionFactory(plan=big, starts_at=dt.datetime(2027, 1, 4 + i % 20, 9, tzinfo=dt.timezone.utc))
+        session = TrainingSessionFactory(plan=big, starts_at=dt.datetime(2027, 1, 4 + i % 20, 9, tzinfo=dt.UTC))
         session.attendees.add(personas.staff)
     submit(big, personas)
     _review_queries(personas, small)  # warm per-process caches

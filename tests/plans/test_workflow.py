@@ -9,9 +9,9 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from oakview.core.models import AuditEvent
-from plans.services import workflow
 from plans.models import Plan, PlanDecision, PlanRevision
 from plans.models.revisions import ImmutableRevision
+from plans.services import workflow
 from tests.factories import ResourceFactory
 
 from .workflow_helpers import approve, ready_plan, refresh, request_changes, submit

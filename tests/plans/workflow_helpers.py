@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from plans.services import workflow
 from plans.models import Plan
+from plans.services import workflow
 from tests.factories import ActionFactory, DriverFactory, ObjectiveFactory, PlanFactory, ResourceFactory
 
 NARRATIVE = "The home moves from paper care plans to a digital system within three months. " * 6

@@ -28,8 +28,8 @@ class Command(BaseCommand):
             ctx = seed_people()
             ctx.stdout = self.stdout
             seed_demo(ctx)
-        self.stdout.write(self.style.SUCCESS("Demo ready. Sign in with any of these (password %s):" % DEMO_PASSWORD))
-        for username, first, last, role, job in OAK_VIEW_PEOPLE:
+        self.stdout.write(self.style.SUCCESS(f"Demo ready. Sign in with any of these (password {DEMO_PASSWORD}):"))
+        for username, first, last, _role, job in OAK_VIEW_PEOPLE:
             self.stdout.write(f"  {username:<9} {first} {last}, {job} — Oak View")
-        for username, first, last, role, job in BEECH_HOUSE_PEOPLE:
+        for username, first, last, _role, job in BEECH_HOUSE_PEOPLE:
             self.stdout.write(f"  {username:<9} {first} {last}, {job} — Beech House")
