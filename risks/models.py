@@ -24,7 +24,7 @@ def _level_check(field: str, name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(**{f"{field}__range": (matrix.MIN_LEVEL, matrix.MAX_LEVEL)}), name=name)
 
 
-class RiskQuerySet(models.QuerySet):
+class RiskQuerySet(models.QuerySet["Risk"]):
     def with_scores(self) -> RiskQuerySet:
         return self.annotate(
             inherent_score_db=F("inherent_likelihood") * F("inherent_impact"),

@@ -195,7 +195,7 @@ class RiskPart(PlanPart):
 
     def approver_summary(self, snap: dict[str, Any]) -> list[Block]:
         rows = snap.get(self.key) or []
-        per_band = {b.key: {"band": b, "count": 0} for b in reversed(matrix.BANDS)}
+        per_band: dict[str, dict[str, Any]] = {b.key: {"band": b, "count": 0} for b in reversed(matrix.BANDS)}
         for row in rows:
             per_band[matrix.band_for(row["residual_score"]).key]["count"] += 1
         without = [

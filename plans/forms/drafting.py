@@ -3,8 +3,11 @@ the shape of the input and put every message beside its field."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from oakview.core.formats import long_date
@@ -20,8 +23,14 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OUTSIDER = "That person is not a member of this home. Choose someone from the home's team."
 
 
-def _members(home_id: int):
+def _members(home_id: int) -> QuerySet[User]:
     return User.objects.filter(memberships__home_id=home_id).order_by("first_name", "last_name", "username")
+
+
+def _offer_members(field: Any, home_id: int) -> None:
+    """A choice of people: the home's members, by the names they go by."""
+    field.queryset = _members(home_id)
+    field.label_from_instance = lambda user: user.display_name
 
 
 class _DatesMixin:
@@ -61,7 +70,7 @@ class PlanCreateForm(_DatesMixin, forms.Form):
 
     def __init__(self, *args, homes=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["home"].queryset = homes if homes is not None else CareHome.objects.none()
+        cast(forms.ModelChoiceField, self.fields["home"]).queryset = homes if homes is not None else CareHome.objects.none()
 
 
 class PlanDetailsForm(_DatesMixin, VersionedFormMixin, forms.ModelForm):
@@ -109,10 +118,8 @@ class RowForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.plan = plan
         if "owner" in self.fields:
-            field = self.fields["owner"]
-            field.queryset = _members(plan.home_id)
-            field.error_messages["invalid_choice"] = OUTSIDER
-            field.label_from_instance = lambda u: u.display_name
+            _offer_members(self.fields["owner"], plan.home_id)
+            self.fields["owner"].error_messages["invalid_choice"] = OUTSIDER
         if "standards" in self.fields:
             field = self.fields["standards"]
             use_standards_choices(field)
@@ -120,7 +127,8 @@ class RowForm(VersionedFormMixin, forms.ModelForm):
             field.widget.attrs["size"] = 8
 
     def m2m_values(self) -> dict:
-        return {name: list(self.cleaned_data.get(name) or []) for name in self._meta.fields if name in ("standards", "attendees")}
+        fields = self._meta.fields or ()
+        return {name: list(self.cleaned_data.get(name) or []) for name in fields if name in ("standards", "attendees")}
 
 
 class DriverForm(RowForm):
@@ -165,7 +173,7 @@ class ActionForm(RowForm):
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, plan=plan, **kwargs)
-        self.fields["milestone"].queryset = Milestone.objects.filter(plan=plan)
+        cast(forms.ModelChoiceField, self.fields["milestone"]).queryset = Milestone.objects.filter(plan=plan)
 
 
 class TrainingSessionForm(RowForm):
@@ -188,11 +196,10 @@ class TrainingSessionForm(RowForm):
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, plan=plan, **kwargs)
         field = self.fields["attendees"]
-        field.queryset = _members(plan.home_id)
+        _offer_members(field, plan.home_id)
         field.required = False
         field.error_messages["invalid_choice"] = "Attendees must be members of this home: %(value)s is not."
-        field.label_from_instance = lambda u: u.display_name
-        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+        cast(forms.DateTimeField, self.fields["starts_at"]).input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
     def clean_starts_at(self):
         value = self.cleaned_data["starts_at"]

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from oakview.core.models import TimeStamped
 
 
-class PlanExportQuerySet(models.QuerySet):
+class PlanExportQuerySet(models.QuerySet["PlanExport"]):
     def done(self) -> PlanExportQuerySet:
         return self.filter(status=PlanExport.Status.DONE)
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from plans.access import Capabilities
 
 
-class PlanQuerySet(models.QuerySet):
+class PlanQuerySet(models.QuerySet["Plan"]):
     def for_user(self, user) -> PlanQuerySet:
         """Plans in the homes the user belongs to. Role checks come after, in plans.access."""
         if not user.is_authenticated:

@@ -24,14 +24,14 @@ STANDARD_KEYS = ("standards", "regulations", "quality_statements")
 CHART_DAYS = 31
 
 
-def _decimal(value) -> Decimal:
+def _decimal(value: Any) -> Decimal:
     try:
         return Decimal(str(value))
     except (InvalidOperation, TypeError):
         return Decimal("0")
 
 
-def training_appendix(plan: dict) -> Appendix:
+def training_appendix(plan: dict[str, Any]) -> Appendix:
     cover = cover_from_snapshot(plan)
     days = training_days(cover)
     sessions = []
@@ -66,7 +66,7 @@ def training_appendix(plan: dict) -> Appendix:
     )
 
 
-def action_plan_appendix(plan: dict) -> Appendix:
+def action_plan_appendix(plan: dict[str, Any]) -> Appendix:
     milestones = [{**m, "due_date_d": parse_date(m.get("due_date"))} for m in plan.get("milestones", [])]
     actions = [{**a, "due_date_d": parse_date(a.get("due_date"))} for a in plan.get("actions", [])]
     chart = timeline_chart(
@@ -85,8 +85,8 @@ def action_plan_appendix(plan: dict) -> Appendix:
     )
 
 
-def resources_appendix(plan: dict) -> Appendix:
-    groups: OrderedDict[str, list] = OrderedDict()
+def resources_appendix(plan: dict[str, Any]) -> Appendix:
+    groups: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
     secured = requested = Decimal("0")
     for r in plan.get("resources", []):
         total = _decimal(r.get("total_cost"))
@@ -112,7 +112,7 @@ def resources_appendix(plan: dict) -> Appendix:
     )
 
 
-def _row_label(row: dict) -> str:
+def _row_label(row: dict[str, Any]) -> str:
     for key in ("title", "description", "name"):
         if row.get(key):
             text = str(row[key])
@@ -120,7 +120,7 @@ def _row_label(row: dict) -> str:
     return ""
 
 
-def _codes(value) -> list[str]:
+def _codes(value: Any) -> list[str]:
     codes = []
     for item in value if isinstance(value, list) else []:
         if isinstance(item, str):
@@ -152,7 +152,7 @@ def standards_appendix(snap: dict[str, Any]) -> Appendix:
     # A code can exist in several framework versions; the current one names it.
     for standard in Standard.objects.filter(code__in=codes).select_related("framework").order_by("framework__current", "order"):
         reference[standard.code] = standard
-    rows: dict[str, dict] = {}
+    rows: dict[str, dict[str, Any]] = {}
     for code, where, section in tags:
         std = reference.get(code)
         row = rows.setdefault(

@@ -45,7 +45,7 @@ def awaiting_review_panel(request: HttpRequest, roles: dict[int, str]) -> Panel 
         return None
     waiting = list(
         Plan.objects.filter(home_id__in=home_ids, status=Plan.Status.IN_REVIEW)
-        .exclude(author=request.user)
+        .exclude(author_id=request.user.pk)
         .select_related("home")
         .order_by("updated_at")[:10]
     )

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -42,7 +42,7 @@ def _after_change(request: AuthedRequest, plan: Plan, row: RowType, message: str
 
 
 def _row_form_page(
-    request: HttpRequest, *, plan: Plan, row: RowType, form: Any, instance: Any = None, status: int = 200
+    request: AuthedRequest, *, plan: Plan, row: RowType, form: Any, instance: Any = None, status: int = 200
 ) -> HttpResponse:
     article = "an" if row.label[0] in "aeiou" else "a"
     context = {
