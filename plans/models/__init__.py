@@ -9,7 +9,7 @@ from .content import (
 )
 from .exports import PlanExport
 from .plan import Plan, PlanQuerySet
-from .revisions import PlanDecision, PlanRevision
+from .revisions import PlanDecision, PlanRevision, RevisionSeal
 from .workflow import SECTION_CHOICES, Adjustment, ReminderLog, ReviewComment
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "ReminderLog",
     "Resource",
     "ReviewComment",
+    "RevisionSeal",
     "SECTION_CHOICES",
     "TrainingSession",
 ]
