@@ -59,7 +59,7 @@ class Plan(TimeStamped, Versioned):
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True, max_length=2000)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_plans")
-    # Only plans.workflow changes these two.
+    # Only plans.services.workflow changes these two.
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, editable=False)
     outcome = models.CharField(max_length=10, choices=Outcome, blank=True, editable=False)
 

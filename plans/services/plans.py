@@ -15,7 +15,7 @@ from .guards import check_dates, history_by, locked_plan
 from .rows import row_save
 from .template import template_fields, template_rows
 
-# Plan fields a manager may edit (status and outcome belong to plans.workflow).
+# Plan fields a manager may edit (status and outcome belong to plans.services.workflow).
 PLAN_FIELDS = (
     "title",
     "summary",
