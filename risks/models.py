@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from oakview.core.formats import short_date
 from oakview.core.models import TimeStamped, Versioned
 
 from . import matrix
@@ -163,7 +164,7 @@ class RiskReview(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Review of {self.risk.ref} on {self.reviewed_on:%d/%m/%Y}"
+        return f"Review of {self.risk.ref} on {short_date(self.reviewed_on)}"
 
     @property
     def score(self) -> int:

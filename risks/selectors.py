@@ -12,7 +12,7 @@ from django.db.models import Count, F, Prefetch
 
 from oakview.core.access import role_in
 from oakview.core.models import Role
-from plans.access import get_plan_for_user, get_row_for_user
+from plans.access import capabilities, get_plan_for_user, get_row_for_user
 from plans.models import Plan
 
 from . import matrix
@@ -45,6 +45,7 @@ def get_risk_for_user(user, pk: int, *, write: bool = False) -> Risk:
     if not can_read_register(role, risk.plan):
         raise PermissionDenied("The risk register is shared with staff and viewers once the plan is approved.")
     risk.plan.viewer_role = role
+    risk.plan.perms = capabilities(role, risk.plan)
     return risk
 
 

@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from oakview.core.audit import audit_record
+from oakview.core.formats import short_date
 from oakview.core.locking import save_versioned
 from oakview.core.models import Membership
 from plans.models import Plan
@@ -109,7 +110,9 @@ def risk_review(
     today = today or timezone.localdate()
     errors = {}
     if plan.start_date and reviewed_on < plan.start_date:
-        errors["reviewed_on"] = f"The plan starts on {plan.start_date:%d/%m/%Y}; a review cannot be dated before the plan starts."
+        errors["reviewed_on"] = (
+            f"The plan starts on {short_date(plan.start_date)}; a review cannot be dated before the plan starts."
+        )
     elif reviewed_on > today:
         errors["reviewed_on"] = "A review records what was found, so it cannot be dated in the future."
     if next_review is not None and next_review <= reviewed_on:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import csv
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from oakview.core.access import WRITE_ROLES
+from oakview.core.formats import csv_response, short_date
 from oakview.core.forms import add_validation_errors
 from oakview.core.http import AuthedRequest
 from oakview.core.locking import StaleEdit
@@ -38,7 +38,7 @@ def _register_url(plan_id: int, **params) -> str:
 
 
 def _can_write(plan: Plan) -> bool:
-    return plan.viewer_role in WRITE_ROLES and plan.can_edit_content()
+    return plan.perms.can_edit
 
 
 def _locked(request: AuthedRequest, plan: Plan, error: services.PlanLocked) -> HttpResponse:
@@ -91,7 +91,7 @@ def _register_context(request: AuthedRequest, plan: Plan, *, form: RiskForm | No
         **MATRIX,
         "today": today,
         "can_write": can_write,
-        "is_manager": plan.viewer_role in WRITE_ROLES,
+        "is_manager": plan.perms.can_manage,
         "form": form,
         "editing": editing,
     }
@@ -207,7 +207,7 @@ def risk_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "risk": risk,
             "reviews": reviews,
             "standards": list(risk.standards.all()),
-            "today": timezone.localdate(),
+            "overdue": risk.is_overdue(timezone.localdate()),
             "can_write": _can_write(risk.plan),
         },
     )
@@ -234,15 +234,6 @@ def review_create(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request, "risks/review_form.html", {"plan": plan, "risk": risk, "form": form}, status=400 if form.is_bound else 200
     )
-
-
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 CSV_HEADER = [
@@ -276,44 +267,35 @@ def register_csv(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = get_register_plan(request.user, plan_id)
     today = timezone.localdate()
     rows = register_rows(plan, {"sort": "ref"}, today=today)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="risk-register-plan-{plan.pk}.csv"'
-    # A byte-order mark so Excel on Windows reads the UK pound sign and accents correctly.
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
-    for risk in rows:
-        reviews = list(risk.reviews.all())
-        writer.writerow(
-            [
-                _cell(v)
-                for v in (
-                    risk.ref,
-                    risk.title,
-                    risk.description,
-                    risk.get_category_display(),
-                    risk.get_phase_display(),
-                    risk.owner.display_name if risk.owner else "",
-                    matrix.likelihood(risk.inherent_likelihood).label,
-                    matrix.impact(risk.inherent_impact).label,
-                    risk.inherent_score,
-                    risk.inherent_band.name,
-                    risk.mitigation,
-                    matrix.likelihood(risk.residual_likelihood).label,
-                    matrix.impact(risk.residual_impact).label,
-                    risk.residual_score,
-                    risk.residual_band.name,
-                    risk.contingency,
-                    risk.trigger,
-                    risk.get_status_display(),
-                    f"{risk.review_date:%d/%m/%Y}" if risk.review_date else "",
-                    "Yes" if risk.is_overdue(today) else "No",
-                    f"{reviews[-1].reviewed_on:%d/%m/%Y}" if reviews else "",
-                    "; ".join(sorted(s.code for s in risk.standards.all())),
-                )
-            ]
-        )
-    return response
+    return csv_response(f"risk-register-plan-{plan.pk}.csv", CSV_HEADER, (_csv_row(risk, today) for risk in rows))
+
+
+def _csv_row(risk: Risk, today: dt.date) -> list[object]:
+    reviews = list(risk.reviews.all())
+    return [
+        risk.ref,
+        risk.title,
+        risk.description,
+        risk.get_category_display(),
+        risk.get_phase_display(),
+        risk.owner.display_name if risk.owner else "",
+        matrix.likelihood(risk.inherent_likelihood).label,
+        matrix.impact(risk.inherent_impact).label,
+        risk.inherent_score,
+        risk.inherent_band.name,
+        risk.mitigation,
+        matrix.likelihood(risk.residual_likelihood).label,
+        matrix.impact(risk.residual_impact).label,
+        risk.residual_score,
+        risk.residual_band.name,
+        risk.contingency,
+        risk.trigger,
+        risk.get_status_display(),
+        short_date(risk.review_date),
+        "Yes" if risk.is_overdue(today) else "No",
+        short_date(reviews[-1].reviewed_on) if reviews else "",
+        "; ".join(sorted(s.code for s in risk.standards.all())),
+    ]
 
 
 def _plain_get(request: AuthedRequest) -> AuthedRequest:
