@@ -1,5 +1,8 @@
 from itertools import groupby
+from typing import Any
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
@@ -16,6 +19,18 @@ class QueuedPasswordResetForm(PasswordResetForm):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         send_email_task.delay(subject=subject, body=body, to=[to_email])
+
+
+def fields_only(*layout: Any) -> FormHelper:
+    """A crispy helper for a form whose template owns the <form> tag (its action, htmx
+    attributes, CSRF token and buttons): crispy renders the fields, labels, help and errors,
+    the same way as every other form on the site."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    if layout:
+        helper.layout = Layout(*layout)
+    return helper
 
 
 def add_validation_errors(form, error: ValidationError) -> None:

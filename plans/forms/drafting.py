@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from crispy_forms.layout import Column, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from oakview.core.formats import long_date
-from oakview.core.forms import use_standards_choices
+from oakview.core.forms import fields_only, use_standards_choices
 from oakview.core.locking import VersionedFormMixin
 from oakview.core.models import CareHome, User
 from plans.models import Action, Driver, Milestone, Objective, Plan, Resource, TrainingSession
@@ -71,6 +72,28 @@ class PlanCreateForm(_DatesMixin, forms.Form):
     def __init__(self, *args, homes=None, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["home"]).queryset = homes if homes is not None else CareHome.objects.none()
+
+
+class PlanFilterForm(forms.Form):
+    """The plan list's filters. Anything invalid (a stale bookmark) is ignored, not refused."""
+
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Plan.Status.choices])
+    home = forms.ModelChoiceField(label="Home", required=False, queryset=CareHome.objects.none(), empty_label="All my homes")
+
+    def __init__(self, *args: Any, homes: QuerySet[CareHome], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["home"]).queryset = homes
+        names = ["status", "home"] if homes.count() > 1 else ["status"]
+        if "home" not in names:
+            del self.fields["home"]
+        self.helper = fields_only(Row(*(Column(name, css_class="col-auto") for name in names), css_class="g-2"))
+        self.helper.form_show_errors = False
+
+    def values(self) -> tuple[str, CareHome | None]:
+        if not self.is_bound:
+            return "", None
+        self.is_valid()
+        return self.cleaned_data.get("status") or "", self.cleaned_data.get("home")
 
 
 class PlanDetailsForm(_DatesMixin, VersionedFormMixin, forms.ModelForm):
@@ -214,10 +237,17 @@ class TrainingSessionForm(RowForm):
 
 class ActionStatusForm(VersionedFormMixin, forms.Form):
     status = forms.ChoiceField(choices=Action.Status.choices)
-    note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label="Note (optional)")
+    note = forms.CharField(required=False, max_length=2000, label="Note (optional)")
 
-    def __init__(self, *args, action: Action | None = None, **kwargs):
+    def __init__(self, *args: Any, action: Action | None = None, **kwargs: Any) -> None:
+        if action is not None:
+            # Each card on My actions has its own form: ids per action keep labels unique.
+            kwargs.setdefault("auto_id", f"id_%s_{action.pk}")
         super().__init__(*args, **kwargs)
         if action is not None and not self.is_bound:
             self.initial.setdefault("status", action.status)
             self.initial.setdefault("version", action.version)
+        self.helper = fields_only(
+            "version",
+            Row(Column("status", css_class="col-sm-4"), Column("note", css_class="col-sm-8"), css_class="g-2"),
+        )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
+from oakview.core.forms import fields_only
 from plans.models import SECTION_CHOICES, Adjustment, Plan
 
 
@@ -15,7 +18,8 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label="Your decision",
         choices=[(APPROVE, "Approve this revision"), (REQUEST_CHANGES, "Request changes")],
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose approve or request changes."},
     )
     comment = forms.CharField(
         label="Comment",
@@ -24,6 +28,10 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Required when you request changes: say what needs to change and why.",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = fields_only()
 
     def clean(self):
         data = super().clean()
@@ -37,14 +45,25 @@ class ReviewCommentForm(forms.Form):
     section = forms.ChoiceField(choices=SECTION_CHOICES, widget=forms.HiddenInput)
     text = forms.CharField(label="Comment on this section", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args: Any, section_label: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if section_label:
+            self.fields["text"].label = f"Comment on {section_label}"
+        self.helper = fields_only()
+
 
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Final decision",
         choices=Plan.Outcome.choices,
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the final decision."},
         help_text="Embed the change, adjust it, extend the trial, or revert to the previous way of working.",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = fields_only()
 
 
 class AdjustmentForm(forms.ModelForm):

@@ -39,6 +39,7 @@ class RenderedSection:
     narrative: SafeString | str = ""
     blocks: list[Block] = field(default_factory=list)
     comments: list[Any] = field(default_factory=list)  # the review comments, added by the page
+    comment_form: Any = None  # an approver's comment box, added by the review page
 
 
 def row_kind_blocks(part: PlanPart, snap: dict[str, Any]) -> list[Block]:

@@ -27,6 +27,9 @@ from plans.services import PlanLocked
 @login_required
 def my_actions(request: AuthedRequest) -> HttpResponse:
     context = selectors.my_actions(request.user)
+    for group in context["groups"].values():
+        for action in group:
+            action.form = ActionStatusForm(action=action)
     context["training"] = selectors.my_training(request.user)
     context["panels"] = collect_my_actions_panels(request, request.user)
     return render(request, "plans/my_actions.html", context)
@@ -68,14 +71,13 @@ def action_status(request: AuthedRequest, pk: int) -> HttpResponse:
             else:
                 if request.htmx:
                     action.refresh_from_db()
-                    return render(
-                        request,
-                        "plans/my_actions.html#action-card",
-                        {"a": action, "form": ActionStatusForm(action=action), "saved": True, "today": timezone.localdate()},
-                    )
+                    action.form = ActionStatusForm(action=action)  # type: ignore[attr-defined]
+                    context = {"a": action, "saved": True, "today": timezone.localdate()}
+                    return render(request, "plans/my_actions.html#action-card", context)
                 messages.success(request, f"Updated “{action.title}”.")
                 back = reverse("plans:plan-detail", args=[action.plan_id])
                 return redirect(back if request.POST.get("next") == back else "plans:my-actions")
+    action.form = form  # type: ignore[attr-defined]
     template = "plans/my_actions.html#action-card" if request.htmx else "plans/action_status.html"
     return render(
         request,

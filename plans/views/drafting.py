@@ -21,7 +21,7 @@ from oakview.core.locking import StaleEdit
 from oakview.core.models import CareHome
 from plans import selectors, services
 from plans.access import get_plan_for_user, require_approved_for_readers
-from plans.forms.drafting import SECTION_FORMS, PlanCreateForm, PlanDetailsForm
+from plans.forms.drafting import SECTION_FORMS, PlanCreateForm, PlanDetailsForm, PlanFilterForm
 from plans.models import Plan
 from plans.parts import collect_plan_panels
 from plans.services import PlanLocked, workflow
@@ -32,24 +32,18 @@ from plans.snapshot.text import WORD_PATTERN, word_count
 @login_required
 def plan_list(request: AuthedRequest) -> HttpResponse:
     roles = roles_by_home(request.user)
-    status = request.GET.get("status", "")
-    if status not in Plan.Status.values:
-        status = ""
-    try:
-        home_id = int(request.GET.get("home") or 0) or None
-    except ValueError:
-        home_id = None
-    if home_id is not None and home_id not in roles:
-        home_id = None
-    plans = selectors.plan_list(request.user, status=status, home_id=home_id)
     homes = CareHome.objects.filter(pk__in=roles)
+    filters = PlanFilterForm(request.GET or None, homes=homes)
+    status, home = filters.values()
+    home_id = home.pk if home else None
+    plans = selectors.plan_list(request.user, status=status, home_id=home_id)
     return render(
         request,
         "plans/plan_list.html",
         {
             "plans": plans,
             "homes": homes,
-            "statuses": Plan.Status.choices,
+            "filter_form": filters,
             "status": status,
             "home_id": home_id,
             "can_create": bool(homes_with_role(request.user, WRITE_ROLES)),

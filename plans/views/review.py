@@ -75,6 +75,10 @@ def _review_context(request: AuthedRequest, plan: Plan, revision: PlanRevision, 
     under_review = revision.status == PlanRevision.Status.SUBMITTED and plan.status == Plan.Status.IN_REVIEW
     can_decide = under_review and workflow.can(plan, workflow.Action.APPROVE, request.user)
     sections, general = sections_with_comments(revision)
+    if can_decide:
+        for section in sections:
+            if section.number:
+                section.comment_form = _comment_form(revision, section, forms)
     return {
         "plan": plan,
         "revision": revision,
@@ -94,6 +98,17 @@ def _review_context(request: AuthedRequest, plan: Plan, revision: PlanRevision, 
         **word_context(revision.snapshot),
         "plan_url": plan_url(plan),
     }
+
+
+def _comment_form(revision: PlanRevision, section: RenderedSection, forms: dict[str, Any]) -> ReviewCommentForm:
+    """The comment box under one section: the one just refused, with its message, or a fresh one."""
+    label = f"section {section.number}"
+    if forms.get("comment_section") == section.key and forms.get("comment_form") is not None:
+        refused: ReviewCommentForm = forms["comment_form"]
+        refused.fields["text"].label = f"Comment on {label}"
+        return refused
+    initial = {"revision": revision.number, "section": section.key}
+    return ReviewCommentForm(initial=initial, section_label=label, auto_id=f"id_%s_{section.key}")
 
 
 def _revision_under_review(plan: Plan) -> PlanRevision:
@@ -145,7 +160,7 @@ def plan_decide(request: AuthedRequest, pk: int) -> HttpResponse:
 def review_comment(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     forbidden_unless(plan.perms.can_decide)
-    form = ReviewCommentForm(request.POST)
+    form = ReviewCommentForm(request.POST, auto_id=f"id_%s_{request.POST.get('section', '')}")
     review = reverse("plans:plan-review", args=[plan.pk])
     if not form.is_valid():
         revision = _revision_under_review(plan)

@@ -125,7 +125,9 @@ def test_request_changes_without_a_comment_is_refused_beside_the_field(personas,
         f"/plans/{in_review.pk}/review/decide/", {"revision": 1, "decision": "request_changes", "comment": ""}
     )
     assert response.status_code == 400
-    assert 'id="comment-error">Say what needs to change: a comment is required when requesting changes.' in response.text
+    # Beside the field, and tied to it for screen readers.
+    assert 'aria-describedby="id_comment_helptext id_comment_error"' in response.text
+    assert "Say what needs to change: a comment is required when requesting changes." in response.text
     assert not PlanDecision.objects.exists()
 
 
