@@ -64,6 +64,7 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def seed_plan(ctx: Any) -> Plan:
+    # The demo's script, read top to bottom: the plan, who does what, the training weeks.
     existing = Plan.objects.filter(home=ctx.oak_view, title=TITLE).first()
     if existing is not None:
         ctx.say(f"Plan “{TITLE}” already there.")

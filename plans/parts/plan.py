@@ -129,65 +129,12 @@ class PlanContentPart(PlanPart):
             "safety_link": plan.safety_link,
             "staff_message": plan.staff_message,
             "narratives": {s.key: plan.narrative(s) for s in SECTIONS},
-            "drivers": [
-                {
-                    "id": d.pk,
-                    "kind": d.get_kind_display(),
-                    "description": d.description,
-                    "evidence_kind": d.get_evidence_kind_display() if d.evidence_kind else "",
-                    "evidence": d.evidence,
-                    "standards": _standards(d),
-                }
-                for d in plan.drivers.all()
-            ],
-            "objectives": [
-                {"id": o.pk, "title": o.title, "measure": o.measure, "target": o.target, "target_date": _iso(o.target_date)}
-                for o in plan.objectives.all()
-            ],
-            "resources": [
-                {
-                    "id": r.pk,
-                    "kind": r.get_kind_display(),
-                    "description": r.description,
-                    "quantity": _money(r.quantity),
-                    "unit": r.unit,
-                    "unit_cost": _money(r.unit_cost),
-                    "total_cost": _money(r.total_cost),
-                    "secured": r.secured,
-                    "owner": r.owner.display_name if r.owner else "",
-                }
-                for r in plan.resources.all()
-            ],
-            "milestones": [
-                {"id": m.pk, "title": m.title, "due_date": _iso(m.due_date), "done": m.done} for m in plan.milestones.all()
-            ],
-            "actions": [
-                {
-                    "id": a.pk,
-                    "title": a.title,
-                    "description": a.description,
-                    "owner": a.owner.display_name if a.owner else "",
-                    "due_date": _iso(a.due_date),
-                    "status": a.get_status_display(),
-                    "milestone": a.milestone.title if a.milestone else "",
-                    "standards": _standards(a),
-                }
-                for a in plan.actions.all()
-            ],
-            "training": [
-                {
-                    "id": t.pk,
-                    "title": t.title,
-                    "starts_at": t.starts_at.isoformat(),
-                    "duration_hours": _money(t.duration_hours),
-                    "trainer": t.trainer,
-                    "attendees": sorted(
-                        ({"id": u.pk, "name": u.display_name} for u in t.attendees.all()), key=lambda a: a["name"]
-                    ),
-                    "backfill_hours": _money(t.backfill_hours),
-                }
-                for t in plan.training_sessions.all()
-            ],
+            "drivers": _drivers(plan),
+            "objectives": _objectives(plan),
+            "resources": _resources(plan),
+            "milestones": _milestones(plan),
+            "actions": _actions(plan),
+            "training": _training(plan),
         }
 
     def readiness(self, plan: Plan) -> list[Problem]:
@@ -224,7 +171,7 @@ class PlanContentPart(PlanPart):
             found.append(f"Budget: £{_budget(before):,.2f} approved, now £{_budget(after):,.2f}")
         if before.get("go_live_date") != after.get("go_live_date"):
             found.append(f"Go-live date: {_uk(before.get('go_live_date'))} approved, now {_uk(after.get('go_live_date'))}")
-        if _objectives(before) != _objectives(after):
+        if _objective_terms(before) != _objective_terms(after):
             found.append("Objectives have changed since they were approved")
         return [Drift(self.key, message) for message in found]
 
@@ -233,7 +180,7 @@ def _budget(plan: dict[str, Any]) -> Decimal:
     return sum((Decimal(r.get("total_cost") or "0") for r in plan.get("resources") or []), Decimal("0"))
 
 
-def _objectives(plan: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+def _objective_terms(plan: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     return sorted(
         (o.get("title", ""), o.get("measure", ""), o.get("target", ""), o.get("target_date") or "")
         for o in plan.get("objectives") or []
@@ -242,3 +189,79 @@ def _objectives(plan: dict[str, Any]) -> list[tuple[str, str, str, str]]:
 
 def _uk(iso: str | None) -> str:
     return long_date(parse_date(iso), "not set")
+
+
+# --- The rows, as the snapshot keeps them (prefetched by snapshot()) ---------------------------
+
+
+def _drivers(plan: Plan) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": d.pk,
+            "kind": d.get_kind_display(),
+            "description": d.description,
+            "evidence_kind": d.get_evidence_kind_display() if d.evidence_kind else "",
+            "evidence": d.evidence,
+            "standards": _standards(d),
+        }
+        for d in plan.drivers.all()
+    ]
+
+
+def _objectives(plan: Plan) -> list[dict[str, Any]]:
+    return [
+        {"id": o.pk, "title": o.title, "measure": o.measure, "target": o.target, "target_date": _iso(o.target_date)}
+        for o in plan.objectives.all()
+    ]
+
+
+def _resources(plan: Plan) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r.pk,
+            "kind": r.get_kind_display(),
+            "description": r.description,
+            "quantity": _money(r.quantity),
+            "unit": r.unit,
+            "unit_cost": _money(r.unit_cost),
+            "total_cost": _money(r.total_cost),
+            "secured": r.secured,
+            "owner": r.owner.display_name if r.owner else "",
+        }
+        for r in plan.resources.all()
+    ]
+
+
+def _milestones(plan: Plan) -> list[dict[str, Any]]:
+    return [{"id": m.pk, "title": m.title, "due_date": _iso(m.due_date), "done": m.done} for m in plan.milestones.all()]
+
+
+def _actions(plan: Plan) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": a.pk,
+            "title": a.title,
+            "description": a.description,
+            "owner": a.owner.display_name if a.owner else "",
+            "due_date": _iso(a.due_date),
+            "status": a.get_status_display(),
+            "milestone": a.milestone.title if a.milestone else "",
+            "standards": _standards(a),
+        }
+        for a in plan.actions.all()
+    ]
+
+
+def _training(plan: Plan) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": t.pk,
+            "title": t.title,
+            "starts_at": t.starts_at.isoformat(),
+            "duration_hours": _money(t.duration_hours),
+            "trainer": t.trainer,
+            "attendees": sorted(({"id": u.pk, "name": u.display_name} for u in t.attendees.all()), key=lambda a: a["name"]),
+            "backfill_hours": _money(t.backfill_hours),
+        }
+        for t in plan.training_sessions.all()
+    ]

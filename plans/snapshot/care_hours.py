@@ -112,6 +112,8 @@ def compute_cover(
 ) -> list[DayCover]:
     """One DayCover for every day from start to end, plus any day a session falls outside it
     (a session scheduled outside the plan's dates must still show up, not vanish)."""
+    # One pass over the sessions filling four accumulators, then one over the days: kept
+    # together so the rule (off the floor once per person, backfill shared by hours) reads whole.
     required = Decimal(required)
     rostered = Decimal(rostered)
     # person -> day -> [(start, end)] of their time in training that day
