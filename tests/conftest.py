@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
-from oakview.core.models import CareHome, Role, User
+from oakview.core.models import CareHome, Framework, Role, Standard, User
+from oakview.core.reference import load_standards
 
 from .factories import PASSWORD, CareHomeFactory, member
 from .pilot_part import pilot_part, test_templates  # noqa: F401 - fixtures for every test module
@@ -99,8 +100,6 @@ def _standards_reference_data(request):
         request.getfixturevalue("db")
     else:
         return
-    from oakview.core.models import Framework, Standard
-    from oakview.core.reference import load_standards
 
     if not Standard.objects.exists():
         load_standards(Framework, Standard)

@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
 
+from plans.models import Plan
 from tests.core.test_site_shell import assert_no_inline_code
 
 HREF = re.compile(r'href="([^"]+)"')
@@ -78,7 +79,6 @@ def test_the_walk_reaches_the_pages_that_matter(demo):
     client.login(username="manager", password="oakview-demo")
     seen = crawl(client)
     reached = {url for url, code in seen.items() if code == 200}
-    from plans.models import Plan
 
     pk = Plan.objects.get(home__name="Oak View").pk
     for expected in [f"/plans/{pk}/", f"/plans/{pk}/risks/", f"/plans/{pk}/review/", f"/plans/{pk}/revisions/1/", "/actions/"]:

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from oakview.core.models import Role
+from risks.models import Risk
 from tests.factories import CareHomeFactory, PlanFactory, member
 from tests.risks.factories import RiskFactory
 
@@ -93,8 +94,6 @@ def test_bad_input_is_explained_beside_the_field_and_the_typing_kept(page, live_
 
 
 def test_detail_form_and_delete_pages_are_accessible(page, live_server, oak_view_plan):
-    from risks.models import Risk
-
     risk = Risk.objects.get(plan=oak_view_plan)
     sign_in(page, live_server, "manager")
     for path in (

@@ -6,7 +6,8 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from plans.models import Plan
+from tests.factories import PlanFactory, UserFactory
 
 
 @pytest.mark.django_db
@@ -28,9 +29,6 @@ def test_every_admin_changelist_and_change_page_renders(client):
 @pytest.mark.django_db
 @override_settings(DEBUG=True)
 def test_admin_never_offers_to_delete_a_submitted_plan(client):
-    from plans.models import Plan
-    from tests.factories import PlanFactory
-
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     client.force_login(UserFactory(username="operator", is_superuser=True, is_staff=True))
     submitted = Plan.objects.get(home__name="Oak View")

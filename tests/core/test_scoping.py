@@ -2,12 +2,14 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.test import Client
 
 from oakview.core.access import get_home_for_user, require_role
-from oakview.core.models import Role
+from oakview.core.models import Membership, Role
 from plans.access import get_plan_for_user
-from tests.factories import PlanFactory, UserFactory
+from tests.factories import PASSWORD, PlanFactory, UserFactory
 
 
 def test_anonymous_is_sent_to_login(client, db):
@@ -33,9 +35,6 @@ def test_stranger_sees_only_their_own_home(personas):
 
 def test_user_without_a_home_is_told_what_to_do(db):
     UserFactory(username="newcomer")
-    from django.test import Client
-
-    from tests.factories import PASSWORD
 
     c = Client()
     c.login(username="newcomer", password=PASSWORD)
@@ -87,17 +86,11 @@ def test_home_helper(personas):
 
 
 def test_membership_is_one_per_user_per_home(personas):
-    from django.db import IntegrityError, transaction
-
-    from oakview.core.models import Membership
-
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(user=personas.staff, home=personas.home, role=Role.VIEWER)
 
 
 def test_a_user_can_belong_to_several_homes(personas):
-    from oakview.core.models import Membership
-
     Membership.objects.create(user=personas.approver, home=personas.other_home, role=Role.APPROVER)
     page = personas.client(personas.approver).get("/").text
     assert "Oak View" in page and "Beech House" in page

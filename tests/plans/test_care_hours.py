@@ -15,6 +15,7 @@ from plans.snapshot.care_hours import (
     plan_shortfall_days,
     shortfall_days,
 )
+from plans.snapshot.charts import cover_chart_svg
 from tests.factories import PlanFactory, TrainingSessionFactory, UserFactory
 
 LONDON = ZoneInfo("Europe/London")
@@ -174,8 +175,6 @@ def test_live_plan_and_its_snapshot_give_the_same_cover():
 
 
 def test_chart_describes_short_days_in_words_not_only_colour():
-    from plans.snapshot.charts import cover_chart_svg
-
     cover = compute_cover(
         required=D(90),
         rostered=D(96),

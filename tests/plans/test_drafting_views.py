@@ -5,8 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from oakview.core.audit import audit_record
 from oakview.core.models import Role
-from plans.models import Action, Driver, Plan, Resource, TrainingSession
+from plans.models import Action, Driver, Plan, PlanRevision, Resource, TrainingSession
+from plans.parts import build_snapshot
 from tests.factories import (
     ActionFactory,
     CareHomeFactory,
@@ -69,9 +71,6 @@ def test_stranger_gets_404_for_another_homes_plan_and_rows(personas, plan):
 
 
 def _approve(plan, personas):
-    from plans.models import PlanRevision
-    from plans.parts import build_snapshot
-
     return PlanRevision.objects.create(
         plan=plan,
         number=1,
@@ -408,8 +407,6 @@ def test_plan_in_review_cannot_be_edited(personas, plan):
 
 
 def test_manager_sees_changes_and_audit_events_on_the_timeline(personas, plan):
-    from oakview.core.audit import audit_record
-
     c = personas.client(personas.manager)
     c.post(f"/plans/{plan.pk}/objective/new/", {"title": "All care plans digital", "measure": "", "target": "100%"})
     audit_record(

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from plans.models import Plan, PlanExport
-from plans.parts import PlanPart, readiness_problems, register_part, unregister_part
+from plans.parts import PlanPart, get_part, readiness_problems, register_part, unregister_part
 
 from .pdf_fixtures import approved_revision
 from .workflow_helpers import ready_plan, refresh
@@ -75,7 +75,6 @@ def test_a_raising_appendix_fails_the_export_with_the_error_recorded(personas, b
 
 def test_the_plan_part_fails_closed_too(personas, monkeypatch):
     """The wave-1 bug: an ImportError inside the plan's own readiness gave "no problems"."""
-    from plans.parts import get_part
 
     def cannot_import(plan):
         raise ImportError("No module named 'plans.readiness'")

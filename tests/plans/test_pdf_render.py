@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import io
+import json
 import re
+from pathlib import Path
 
 from pypdf import PdfReader
 
 from plans.models import PlanDecision, PlanRevision
 from plans.parts import Appendix, PlanPart, _parts, register_part
-from plans.pdf.render import label_appendices, render
+from plans.pdf.render import demote_headings, label_appendices, render, render_snapshot
 from plans.snapshot.sections import SECTIONS
+from plans.snapshot.text import render_markdown
 
 from .pdf_fixtures import approved_revision
 
@@ -175,10 +178,6 @@ def test_approval_record_lists_the_decision_with_approver_time_and_comment(perso
 def test_a_stored_schema_1_snapshot_still_renders_with_the_risk_register_appendix(personas):
     """Old revisions must read the same years later: the stored fixture of schema 1, with
     risks contributed by the risks part through the same hook."""
-    import json
-    from pathlib import Path
-
-    from plans.pdf.render import render_snapshot
 
     snapshot = json.loads((Path(__file__).parent / "snapshots" / "schema1.json").read_text())
     snapshot["risks"][0]["standards"] = ["Reg 12"]
@@ -208,9 +207,6 @@ def test_a_stored_schema_1_snapshot_still_renders_with_the_risk_register_appendi
 
 
 def test_narrative_headings_sit_below_the_question_heading():
-    from plans.pdf.render import demote_headings
-    from plans.snapshot.text import render_markdown
-
     html = demote_headings(render_markdown("# Why\n\n## Evidence\n\n###### Deep\n\ntext"))
     assert "<h3>Why</h3>" in html and "<h4>Evidence</h4>" in html and "<h6>Deep</h6>" in html
     assert "<h1" not in html and "<h2" not in html

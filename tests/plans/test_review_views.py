@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from oakview.core.models import Membership, Role
 from plans.models import Plan, PlanDecision, PlanRevision, ReviewComment
-from tests.factories import ResourceFactory
+from tests.factories import ActionFactory, ResourceFactory, TrainingSessionFactory, member
 
 from .workflow_helpers import approve, ready_plan, refresh, request_changes, submit
 
@@ -163,8 +168,6 @@ def test_approving_a_stale_revision_from_an_old_page_is_refused(personas, in_rev
 
 
 def test_author_holding_the_approver_role_cannot_approve(personas):
-    from oakview.core.models import Membership, Role
-
     plan = ready_plan(personas)
     submit(plan, personas)
     Membership.objects.filter(user=personas.manager).update(role=Role.APPROVER)
@@ -189,9 +192,6 @@ def test_approver_comments_on_a_section(personas, in_review):
 
 
 def test_review_list_shows_plans_awaiting_the_approver_across_homes(personas, in_review):
-    from oakview.core.models import Role
-    from tests.factories import member
-
     member(personas.other_home, Role.MANAGER, "t-beech-manager")
     html = personas.client(personas.approver).get("/reviews/").text
     assert f'href="/plans/{in_review.pk}/review/"' in html
@@ -264,9 +264,6 @@ def test_approver_dashboard_lists_plans_awaiting_review(personas, in_review):
 
 
 def _review_queries(personas, plan) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client = personas.client(personas.approver)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(f"/plans/{plan.pk}/review/").status_code == 200
@@ -274,10 +271,6 @@ def _review_queries(personas, plan) -> int:
 
 
 def test_review_page_queries_do_not_grow_with_the_plan(personas):
-    import datetime as dt
-
-    from tests.factories import ActionFactory, TrainingSessionFactory
-
     small = ready_plan(personas, title="Small")
     TrainingSessionFactory(plan=small).attendees.add(personas.staff)
     submit(small, personas)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command, get_commands
 from django.db import IntegrityError, connection, transaction
 
 from oakview.core.models import AuditEvent
@@ -231,10 +233,6 @@ def test_revision_cannot_change_in_the_database_either(personas):
 
 
 def test_the_command_goes_through_the_same_checks(personas):
-    from io import StringIO
-
-    from django.core.management import CommandError, call_command
-
     plan = ready_plan(personas)
     out = StringIO()
     call_command("plan_transition", plan.pk, "submit", user=personas.manager.username, stdout=out)
@@ -260,7 +258,6 @@ def test_a_raw_delete_of_a_revision_fails_when_it_commits(personas):
 def test_djangos_own_flush_empties_a_database_holding_revisions(personas):
     """The test runner empties the database between transactional tests with Django's flush,
     not a replacement: the seals go in the same transaction as the revisions they guard."""
-    from django.core.management import call_command, get_commands
 
     assert get_commands()["flush"] == "django.core"
     plan = ready_plan(personas)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from plans.models import Plan
 from plans.services import workflow
 from tests.factories import ActionFactory, DriverFactory, ObjectiveFactory, PlanFactory, ResourceFactory
+from tests.risks.factories import RiskFactory
 
 NARRATIVE = "The home moves from paper care plans to a digital system within three months. " * 6
 
@@ -32,10 +33,6 @@ def ready_plan(personas, **kwargs) -> Plan:
 
 def _satisfy_other_parts(plan: Plan) -> None:
     """The risk register's own readiness rules (two go-live risks, mitigated)."""
-    try:
-        from tests.risks.factories import RiskFactory
-    except ImportError:  # no risk register in this checkout
-        return
     RiskFactory(plan=plan, title="Tablets fail on the first night shift")
     RiskFactory(plan=plan, title="Wi-Fi drops in the east wing")
 

@@ -2,11 +2,14 @@
 locked plans and two managers editing at once."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from oakview.core.models import AuditEvent, Role, Standard
 from plans.models import Plan
+from risks import services
 from risks.models import Risk
 from tests.factories import UserFactory, member
 
@@ -214,10 +217,6 @@ def test_owner_from_another_home_is_refused(personas, plan):
 
 
 def test_service_refuses_an_owner_outside_the_home_even_without_the_form(personas, plan):
-    from django.core.exceptions import ValidationError
-
-    from risks import services
-
     with pytest.raises(ValidationError) as e:
         services.risk_create(
             plan_id=plan.pk,
@@ -303,8 +302,6 @@ def register(personas, plan):
 
 
 def _titles(response):
-    import re
-
     return re.findall(r'<a href="/risks/\d+/">([^<]+)</a>', response.text)
 
 
