@@ -9,8 +9,9 @@ from django.test import Client
 
 from oakview.core.models import CareHome, Role, User
 
-from .factories import PASSWORD, CareHomeFactory, member
+from .factories import PASSWORD, CareHomeFactory, UserFactory, member
 from .services import REDIS_DB_BASE, redis_url, require_redis
+from .totp import admin_sign_in, give_app
 
 
 @dataclass
@@ -26,9 +27,11 @@ class Personas:
     stranger: User  # manager of Beech House
 
     def client(self, user: User | None) -> Client:
+        # force_login, not login(): django-axes needs the request to count attempts, and
+        # Client.login() authenticates without one. Sign-in itself is tested through the page.
         client = Client()
         if user is not None:
-            assert client.login(username=user.username, password=PASSWORD)
+            client.force_login(user)
         return client
 
 
@@ -73,6 +76,23 @@ def redis_worker(transactional_db, request):
     app = request.getfixturevalue("celery_app")
     request.getfixturevalue("celery_worker")
     return app
+
+
+@pytest.fixture
+def operator(db) -> User:
+    """A platform operator (superuser) with an authenticator app; `operator.secret` is its key."""
+    user = UserFactory(username="operator", is_superuser=True, is_staff=True, first_name="Olu", last_name="Adeyemi")
+    user.secret = give_app(user)
+    return user
+
+
+@pytest.fixture
+def operator_client(operator) -> Client:
+    """Signed in at the admin's own sign-in with password and a code: the admin opens."""
+    client = Client()
+    response = admin_sign_in(client, operator, PASSWORD, operator.secret)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return client
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from .access import roles_by_home
 from .dashboard import panels_for
 from .models import Membership
+from .outbox import outbox_backlog
 
 log = logging.getLogger("oakview.health")
 
@@ -53,15 +54,29 @@ def _broker_status() -> str:
         return "down"
 
 
+def _outbox_status() -> dict | None:
+    try:
+        return outbox_backlog()
+    except DatabaseError as exc:
+        log.warning("health: outbox unreadable: %s", exc)
+        return None
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and monitoring: public, tells nothing but up/down."""
+    """For load balancers and monitoring: public, tells nothing but up/down and how much work
+    waits for the broker (a growing outbox backlog means mail is delayed, not lost)."""
     database = _database_status()
     broker = _broker_status()
     ok = database == "ok"
     return JsonResponse(
-        {"status": "ok" if ok else "error", "database": database, "broker": broker},
+        {
+            "status": "ok" if ok else "error",
+            "database": database,
+            "broker": broker,
+            "outbox": _outbox_status() if ok else None,
+        },
         status=200 if ok else 503,
     )
 

@@ -1,0 +1,171 @@
+"""The transactional outbox: mail and background work that survive a broker outage.
+
+    with transaction.atomic():
+        plan.status = ...; plan.save()
+        outbox_enqueue(notify_submitted_task, revision_id=revision.pk)
+
+outbox_enqueue writes a row in the caller's transaction and, once that commits, hands it
+to Celery. If the broker is down the request still succeeds: the row stays pending and
+the beat task (outbox_dispatch_task, every minute) tries again with backoff. A rolled-back
+change leaves no row, so nothing is sent for it.
+
+Delivery is at least once (a broker can deliver a message twice, and the beat task hands a
+message over again when it was taken but never done), so the task must do its work once
+per row: tasks enqueued here use `base=OutboxTask`, which receives the row's id as
+`outbox_id` and skips a delivery whose row is already done.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from enum import Enum
+from typing import Any, TypeVar
+
+from celery import Task, current_app
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import RedisError
+
+from .models import OutboxMessage
+
+log = logging.getLogger("oakview.outbox")
+T = TypeVar("T")
+Status = OutboxMessage.Status
+
+# What sending a task raises when the broker or the result backend is unreachable: kombu's
+# OperationalError (broker), redis-py's errors, socket errors, and the RuntimeError the Redis
+# result backend raises after its retries ("Retry limit exceeded while trying to reconnect").
+ENQUEUE_ERRORS: tuple[type[BaseException], ...] = (KombuOperationalError, RedisError, OSError, RuntimeError)
+
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_RETRY = timedelta(hours=1)
+# A row handed to the broker but not done after this long is handed over again: the broker
+# lost it (Redis restarted without persistence) or every retry of the task failed.
+REDELIVER_AFTER = timedelta(hours=1)
+MAX_ATTEMPTS = 20  # then the row is FAILED and waits for an operator (see /healthz)
+BATCH = 200
+
+
+class Dispatch(Enum):
+    SENT = "sent"
+    SKIPPED = "skipped"  # not pending (sent already, or another process holds it)
+    FAILED = "failed"  # the broker refused; the row waits for its next attempt
+
+
+class OutboxTask(Task):
+    """Base for tasks enqueued through the outbox: a delivery whose row is already done does
+    nothing, and the row is marked done in the same transaction as the task's own writes.
+
+    Declare `outbox_id: int | None = None` in the task's signature (Celery checks arguments
+    when sending); the base consumes it, the task body never sees it."""
+
+    def __call__(self, *args, outbox_id: int | None = None, **kwargs):
+        if outbox_id is None:
+            return super().__call__(*args, **kwargs)
+        return outbox_run_once(outbox_id, lambda: super(OutboxTask, self).__call__(*args, **kwargs))
+
+
+def outbox_enqueue(task: Task, /, **kwargs: Any) -> OutboxMessage:
+    """Queue `task(**kwargs)` to run after the current transaction commits (at once outside
+    one). kwargs must be JSON: ids and short strings, never secrets (rows are kept a week)."""
+    if not isinstance(task, OutboxTask):
+        raise TypeError(f"{task.name} must be declared with base=OutboxTask to be sent through the outbox.")
+    message = OutboxMessage.objects.create(task_name=task.name, kwargs=kwargs)
+    # robust: a failure after the commit is logged, never turned into a 500 for a saved change.
+    transaction.on_commit(lambda: outbox_dispatch(message_id=message.pk), robust=True)
+    return message
+
+
+def outbox_dispatch(*, message_id: int) -> Dispatch:
+    """Hand one pending row to Celery; on failure record it and schedule the next attempt."""
+    with transaction.atomic():
+        # skip_locked: the request's own dispatch and the beat task never send a row twice.
+        message = OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=message_id, status=Status.PENDING).first()
+        if message is None:
+            return Dispatch.SKIPPED
+        now = timezone.now()
+        try:
+            task = current_app.tasks[message.task_name]
+            result = task.apply_async(kwargs={**message.kwargs, "outbox_id": message.pk})
+        except (KeyError, *ENQUEUE_ERRORS) as exc:
+            _record_failure(message, exc, now)
+            return Dispatch.FAILED
+        # Filtered on PENDING: in-process (eager) tasks have already marked the row done.
+        OutboxMessage.objects.filter(pk=message.pk, status=Status.PENDING).update(
+            status=Status.SENT, sent_at=now, task_id=result.id or "", attempts=message.attempts + 1, last_error=""
+        )
+    return Dispatch.SENT
+
+
+def _record_failure(message: OutboxMessage, exc: BaseException, now) -> None:
+    message.attempts += 1
+    message.last_error = f"{type(exc).__name__}: {exc}"[:500]
+    if message.attempts >= MAX_ATTEMPTS:
+        message.status = Status.FAILED
+    delay = min(FIRST_RETRY * 2 ** (message.attempts - 1), LONGEST_RETRY)
+    message.next_attempt_at = now + delay
+    message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+    log.warning("outbox: %s #%s not queued (attempt %s): %s", message.task_name, message.pk, message.attempts, message.last_error)
+
+
+def outbox_dispatch_due(*, limit: int = BATCH) -> int:
+    """The beat task's work: hand over the rows whose next attempt is due, and rows taken but
+    never done. Stops at the first refusal: the broker is down, the rest would fail too."""
+    now = timezone.now()
+    with transaction.atomic():
+        stale = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(status=Status.SENT, sent_at__lt=now - REDELIVER_AFTER)
+            .values_list("pk", flat=True)[:limit]
+        )
+        OutboxMessage.objects.filter(pk__in=stale).update(status=Status.PENDING, next_attempt_at=now)
+    due = OutboxMessage.objects.filter(status=Status.PENDING, next_attempt_at__lte=now).values_list("pk", flat=True)[:limit]
+    sent = 0
+    for message_id in list(due):
+        outcome = outbox_dispatch(message_id=message_id)
+        if outcome is Dispatch.FAILED:
+            break
+        sent += outcome is Dispatch.SENT
+    return sent
+
+
+def outbox_run_once(outbox_id: int, work: Callable[[], T]) -> T | None:
+    """Run `work` unless the row is done; mark it done with the work's writes. The row lock
+    makes a second, concurrent delivery wait and then find the row done."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=outbox_id).first()
+        if message is None or message.status == Status.DONE:
+            log.info("outbox: #%s already done (or purged); duplicate delivery ignored", outbox_id)
+            return None
+        result = work()
+        OutboxMessage.objects.filter(pk=outbox_id).update(status=Status.DONE, done_at=timezone.now())
+    return result
+
+
+def outbox_was_sent(message: OutboxMessage) -> bool:
+    """After the commit: did the broker take it (or did it already run)? For a page that
+    says "queued" or "will be queued when the task queue is back"."""
+    return OutboxMessage.objects.filter(pk=message.pk, status__in=[Status.SENT, Status.DONE]).exists()
+
+
+def outbox_backlog() -> dict:
+    """For /healthz: pending rows, the age of the oldest in seconds, and rows given up on."""
+    pending = OutboxMessage.objects.filter(status=Status.PENDING)
+    oldest = pending.aggregate(oldest=Min("created_at"))["oldest"]
+    return {
+        "pending": pending.count(),
+        "oldest_pending_seconds": int((timezone.now() - oldest).total_seconds()) if oldest else None,
+        "failed": OutboxMessage.objects.filter(status=Status.FAILED).count(),
+    }
+
+
+def outbox_purge(*, older_than: timedelta = timedelta(days=7)) -> int:
+    """Done rows are kept a week for diagnosis, then deleted. Pending, handed-over and
+    failed rows stay until they are done or an operator deals with them."""
+    cutoff = timezone.now() - older_than
+    deleted, _ = OutboxMessage.objects.filter(status=Status.DONE, done_at__lt=cutoff).delete()
+    return deleted
