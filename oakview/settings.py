@@ -99,6 +99,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, for the test database: the live server, Celery worker threads
     # and the health check's "database down" test all need real connections to it.
     DATABASES["default"].setdefault("TEST", {"NAME": str(BASE_DIR / f".test-db{env.str('OAKVIEW_TEST_DB_SUFFIX', default='')}.sqlite3")})
+    # Take the write lock when a transaction starts: two deferred transactions that both read
+    # and then write (a web request and a worker on the same outbox row) would otherwise
+    # deadlock and one would fail with "database is locked" instead of waiting its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
 elif env.str("OAKVIEW_TEST_DB_SUFFIX", default=""):
     # Several test runs on one machine (developers working in parallel) each get their own.
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{env.str('OAKVIEW_TEST_DB_SUFFIX')}"}

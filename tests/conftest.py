@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 
 import pytest
@@ -10,7 +11,8 @@ from django.test import Client
 from oakview.core.models import CareHome, Role, User
 
 from .factories import PASSWORD, CareHomeFactory, UserFactory, member
-from .services import REDIS_DB_BASE, redis_url, require_redis
+from .faults import RedisServer, celery_on
+from .services import REDIS_DB_BASE, redis_url, require, require_redis
 from .totp import admin_sign_in, give_app
 
 
@@ -31,7 +33,8 @@ class Personas:
         # Client.login() authenticates without one. Sign-in itself is tested through the page.
         client = Client()
         if user is not None:
-            client.force_login(user)
+            # Fresh from the database: a test may have changed the password since.
+            client.force_login(User.objects.get(pk=user.pk))
         return client
 
 
@@ -76,6 +79,26 @@ def redis_worker(transactional_db, request):
     app = request.getfixturevalue("celery_app")
     request.getfixturevalue("celery_worker")
     return app
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A redis-server of this test's own on a free port, which the test may stop and start."""
+    binary = shutil.which("redis-server")
+    require(binary is not None, "redis-server is not installed (apt-get install redis-server)")
+    server = RedisServer(binary, tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fault_celery(private_redis, settings, transactional_db):
+    """Celery (not in-process) on the private Redis: the outbox, tasks and /healthz use it.
+    Start a worker with celery.contrib.testing.worker.start_worker(fault_celery, ...)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    with celery_on(private_redis) as app:
+        yield app
 
 
 @pytest.fixture

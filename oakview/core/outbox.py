@@ -24,8 +24,9 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from celery import Task, current_app
+from celery.utils import uuid
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import F, Min
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
@@ -47,6 +48,8 @@ LONGEST_RETRY = timedelta(hours=1)
 # lost it (Redis restarted without persistence) or every retry of the task failed.
 REDELIVER_AFTER = timedelta(hours=1)
 MAX_ATTEMPTS = 20  # then the row is FAILED and waits for an operator (see /healthz)
+# How long a dispatcher owns a row it is handing over; a dispatcher that died is replaced after it.
+LEASE = timedelta(minutes=5)
 BATCH = 200
 
 
@@ -81,35 +84,46 @@ def outbox_enqueue(task: Task, /, **kwargs: Any) -> OutboxMessage:
 
 
 def outbox_dispatch(*, message_id: int) -> Dispatch:
-    """Hand one pending row to Celery; on failure record it and schedule the next attempt."""
+    """Hand one pending row to Celery; on failure record it and schedule the next attempt.
+
+    No transaction is held while the broker is called (it may hang, and a worker may run the
+    task before this returns): the row is claimed first by moving its next attempt a lease
+    ahead, so the request's own dispatch and the beat task never send it at the same time,
+    and a dispatcher that dies mid-way leaves it to the beat task once the lease ends."""
+    now = timezone.now()
+    task_id = uuid()  # recorded before sending: a worker may finish the task before we return
+    claimed = OutboxMessage.objects.filter(pk=message_id, status=Status.PENDING, next_attempt_at__lte=now).update(
+        next_attempt_at=now + LEASE, task_id=task_id
+    )
+    if not claimed:
+        return Dispatch.SKIPPED
+    message = OutboxMessage.objects.get(pk=message_id)
+    try:
+        task = current_app.tasks[message.task_name]
+        task.apply_async(kwargs={**message.kwargs, "outbox_id": message.pk}, task_id=task_id)
+    except (KeyError, *ENQUEUE_ERRORS) as exc:
+        _record_failure(message, exc, now)
+        return Dispatch.FAILED
     with transaction.atomic():
-        # skip_locked: the request's own dispatch and the beat task never send a row twice.
-        message = OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=message_id, status=Status.PENDING).first()
-        if message is None:
-            return Dispatch.SKIPPED
-        now = timezone.now()
-        try:
-            task = current_app.tasks[message.task_name]
-            result = task.apply_async(kwargs={**message.kwargs, "outbox_id": message.pk})
-        except (KeyError, *ENQUEUE_ERRORS) as exc:
-            _record_failure(message, exc, now)
-            return Dispatch.FAILED
-        # Filtered on PENDING: in-process (eager) tasks have already marked the row done.
-        OutboxMessage.objects.filter(pk=message.pk, status=Status.PENDING).update(
-            status=Status.SENT, sent_at=now, task_id=result.id or "", attempts=message.attempts + 1, last_error=""
-        )
+        # Only if still pending and not locked: a worker (or an in-process task) may have
+        # run it already and marked it done, or be running it now and about to.
+        if OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=message.pk, status=Status.PENDING).exists():
+            OutboxMessage.objects.filter(pk=message.pk, status=Status.PENDING).update(
+                status=Status.SENT, sent_at=now, attempts=F("attempts") + 1, last_error=""
+            )
     return Dispatch.SENT
 
 
 def _record_failure(message: OutboxMessage, exc: BaseException, now) -> None:
-    message.attempts += 1
-    message.last_error = f"{type(exc).__name__}: {exc}"[:500]
-    if message.attempts >= MAX_ATTEMPTS:
-        message.status = Status.FAILED
-    delay = min(FIRST_RETRY * 2 ** (message.attempts - 1), LONGEST_RETRY)
-    message.next_attempt_at = now + delay
-    message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-    log.warning("outbox: %s #%s not queued (attempt %s): %s", message.task_name, message.pk, message.attempts, message.last_error)
+    attempts = message.attempts + 1
+    error = f"{type(exc).__name__}: {exc}"[:500]
+    OutboxMessage.objects.filter(pk=message.pk, status=Status.PENDING).update(
+        attempts=attempts,
+        last_error=error,
+        status=Status.FAILED if attempts >= MAX_ATTEMPTS else Status.PENDING,
+        next_attempt_at=now + min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_RETRY),
+    )
+    log.warning("outbox: %s #%s not queued (attempt %s): %s", message.task_name, message.pk, attempts, error)
 
 
 def outbox_dispatch_due(*, limit: int = BATCH) -> int:
@@ -134,12 +148,14 @@ def outbox_dispatch_due(*, limit: int = BATCH) -> int:
 
 
 def outbox_run_once(outbox_id: int, work: Callable[[], T]) -> T | None:
-    """Run `work` unless the row is done; mark it done with the work's writes. The row lock
-    makes a second, concurrent delivery wait and then find the row done."""
+    """Run `work` unless the row is done; mark it done with the work's writes. While it runs
+    the row is locked, so a second delivery at the same time does nothing (if the first
+    fails, Celery's retry or the beat task's redelivery runs it again)."""
     with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update().filter(pk=outbox_id).first()
+        # skip_locked: a duplicate delivered while the first is running does not wait for it.
+        message = OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=outbox_id).first()
         if message is None or message.status == Status.DONE:
-            log.info("outbox: #%s already done (or purged); duplicate delivery ignored", outbox_id)
+            log.info("outbox: #%s done, running elsewhere or purged; this delivery does nothing", outbox_id)
             return None
         result = work()
         OutboxMessage.objects.filter(pk=outbox_id).update(status=Status.DONE, done_at=timezone.now())
