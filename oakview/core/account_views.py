@@ -76,7 +76,11 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         credentials = {"username": user.get_username()}
         if not AxesProxyHandler.is_allowed(request, credentials):
             return _locked_out(request, form)
-        device = two_factor.verify_second_factor(user, form.cleaned_data["code"], request=request)
+        try:
+            device = two_factor.verify_second_factor(user, form.cleaned_data["code"], request=request)
+            problem = "That code is not right. Try the newest code from your app, or a recovery code."
+        except two_factor.CodeThrottled as throttled:
+            device, problem = None, str(throttled)
         if device is not None:
             del request.session[PENDING_KEY]
             user.otp_device = device  # django-otp marks the session verified when login() runs
@@ -85,7 +89,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         two_factor.report_wrong_code(request, user)
         if getattr(request, "axes_locked_out", False):
             return _locked_out(request, form)
-        form.add_error("code", "That code is not right. Try the newest code from your app, or a recovery code.")
+        form.add_error("code", problem)
         status = 400
     return render(request, "registration/login_code.html", {"form": form}, status=status)
 

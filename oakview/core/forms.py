@@ -10,7 +10,7 @@ from .models import SecurityEvent
 from .outbox import outbox_enqueue
 from .security import lockout_message, mark_lockout_shown, security_event
 from .tasks import send_password_reset_email_task
-from .two_factor import has_two_factor, report_wrong_code, verify_second_factor
+from .two_factor import CodeThrottled, has_two_factor, report_wrong_code, verify_second_factor
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -84,10 +84,14 @@ class AdminSignInForm(AdminAuthenticationForm):
         code = cleaned.get("code", "")
         if not code:
             raise ValidationError("Enter the code from your authenticator app.", code="code_required")
-        device = verify_second_factor(user, code, request=self.request)
+        try:
+            device = verify_second_factor(user, code, request=self.request)
+            problem = "That code is not right. Try the newest code from your app."
+        except CodeThrottled as throttled:
+            device, problem = None, str(throttled)
         if device is None:
             report_wrong_code(self.request, user)
-            raise _locked_out_instead(self, ValidationError("That code is not right. Try the newest code from your app.", code="wrong_code"))
+            raise _locked_out_instead(self, ValidationError(problem, code="wrong_code"))
         user.otp_device = device  # django-otp marks the session verified when login() runs
         return cleaned
 

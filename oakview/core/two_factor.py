@@ -33,6 +33,12 @@ class WrongCode(Exception):
     pass
 
 
+class CodeThrottled(WrongCode):
+    """django-otp is pausing this device after wrong codes (the pause doubles each time)."""
+
+    MESSAGE = "Too many wrong codes in a row: wait a moment (longer after each wrong code), then enter the newest code from your app."
+
+
 def two_factor_offered(user) -> bool:
     return user.is_superuser or bool(set(roles_by_home(user).values()) & OFFERED_ROLES)
 
@@ -92,7 +98,7 @@ def recovery_codes_replace(*, user, request: HttpRequest) -> list[str]:
 @transaction.atomic
 def two_factor_disable(*, user, code: str, request: HttpRequest) -> None:
     """Turn it off, proven with a current code (or a recovery code), not just the session."""
-    if verify_second_factor(user, code, request=request) is None:
+    if verify_second_factor(user, code, request=request) is None:  # CodeThrottled passes through
         raise WrongCode("That code is not right, so two-step verification is still on.")
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
@@ -116,18 +122,24 @@ def _digits(code: str) -> str:
 
 def verify_second_factor(user, code: str, *, request: HttpRequest) -> Device | None:
     """The device that accepts `code`: six digits go to the app, anything else is tried as
-    a recovery code (which is then used up). django-otp throttles each device after wrong
-    codes and refuses a code already used."""
+    a recovery code (which is then used up). django-otp refuses a code already used and
+    pauses a device after wrong codes: then CodeThrottled, whatever the code."""
     cleaned = _digits(code).replace("-", "").lower()
     if not cleaned:
         return None
     model = TOTPDevice if cleaned.isdigit() and len(cleaned) == 6 else StaticDevice
+    throttled = False
     with transaction.atomic():
         for device in model.objects.filter(user=user, confirmed=True).select_for_update():
-            if device.verify_token(cleaned):
+            allowed, _ = device.verify_is_allowed()
+            if not allowed:
+                throttled = True
+            elif device.verify_token(cleaned):
                 if model is StaticDevice:
                     security_event(Kind.RECOVERY_CODE_USED, request=request, user=user, left=device.token_set.count())
                 return device
+    if throttled:
+        raise CodeThrottled(CodeThrottled.MESSAGE)
     return None
 
 
