@@ -66,14 +66,24 @@ class RedisServer:
 
 
 @contextmanager
-def celery_on(server: RedisServer):
+def celery_at(broker_url: str, result_backend: str):
     """The project's Celery settings (fail-fast broker and result-backend options included)
-    with broker and results on `server`, as the current app: shared tasks, the outbox and
-    the health check all use it."""
+    with another broker and result backend, as the current app: shared tasks, the outbox
+    and the health check all use it."""
     app = Celery("oakview-faults", set_as_current=False)
     app.config_from_object("django.conf:settings", namespace="CELERY")
-    app.conf.update(broker_url=server.url(0), result_backend=server.url(1), task_always_eager=False)
+    app.conf.update(broker_url=broker_url, result_backend=result_backend, task_always_eager=False)
     with setup_default_app(app):
         app.set_current()
         app.set_default()
         yield app
+
+
+def celery_on(server: RedisServer):
+    return celery_at(server.url(0), server.url(1))
+
+
+def celery_with_nothing_listening():
+    """A broker and result backend on a loopback port nobody listens on: refused at once."""
+    port = free_port()
+    return celery_at(f"redis://127.0.0.1:{port}/0", f"redis://127.0.0.1:{port}/1")

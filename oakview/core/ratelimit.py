@@ -61,7 +61,7 @@ def rate_hit(scope: str, identity: str, *, limit: int, period: int) -> Verdict:
     now = timezone.now()
     epoch = int(now.timestamp())
     start = datetime.fromtimestamp(epoch - epoch % period, tz=dt_timezone.utc)
-    digest = salted_hmac("oakview.ratelimit", f"{scope}:{identity}").hexdigest()
+    digest = salted_hmac("oakview.ratelimit", f"{scope}:{identity}", algorithm="sha256").hexdigest()
     match = {"scope": scope, "digest": digest, "window_start": start}
     with transaction.atomic():
         if not RateCounter.objects.filter(**match).update(count=F("count") + 1):
