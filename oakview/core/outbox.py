@@ -64,12 +64,20 @@ class OutboxTask(Task):
     nothing, and the row is marked done in the same transaction as the task's own writes.
 
     Declare `outbox_id: int | None = None` in the task's signature (Celery checks arguments
-    when sending); the base consumes it, the task body never sees it."""
+    when sending); the base consumes it, the task body never sees it.
+
+    A long task whose progress others must see while it runs (an export that says
+    "Rendering") sets `outbox_atomic = False`: its writes commit as they go, the row is
+    marked done afterwards, and the task must itself be idempotent, because two deliveries
+    at the same moment may both run."""
+
+    outbox_atomic = True
 
     def __call__(self, *args, outbox_id: int | None = None, **kwargs):
         if outbox_id is None:
             return super().__call__(*args, **kwargs)
-        return outbox_run_once(outbox_id, lambda: super(OutboxTask, self).__call__(*args, **kwargs))
+        work = lambda: super(OutboxTask, self).__call__(*args, **kwargs)  # noqa: E731
+        return outbox_run_once(outbox_id, work, atomic=self.outbox_atomic)
 
 
 def outbox_enqueue(task: Task, /, **kwargs: Any) -> OutboxMessage:
@@ -147,10 +155,18 @@ def outbox_dispatch_due(*, limit: int = BATCH) -> int:
     return sent
 
 
-def outbox_run_once(outbox_id: int, work: Callable[[], T]) -> T | None:
+def outbox_run_once(outbox_id: int, work: Callable[[], T], *, atomic: bool = True) -> T | None:
     """Run `work` unless the row is done; mark it done with the work's writes. While it runs
     the row is locked, so a second delivery at the same time does nothing (if the first
-    fails, Celery's retry or the beat task's redelivery runs it again)."""
+    fails, Celery's retry or the beat task's redelivery runs it again). Not atomic: no lock,
+    no transaction around the work; done is checked before and marked after."""
+    if not atomic:
+        if not OutboxMessage.objects.filter(pk=outbox_id).exclude(status=Status.DONE).exists():
+            log.info("outbox: #%s done or purged; this delivery does nothing", outbox_id)
+            return None
+        result = work()
+        OutboxMessage.objects.filter(pk=outbox_id).update(status=Status.DONE, done_at=timezone.now())
+        return result
     with transaction.atomic():
         # skip_locked: a duplicate delivered while the first is running does not wait for it.
         message = OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=outbox_id).first()

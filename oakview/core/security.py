@@ -13,6 +13,7 @@ import ipaddress
 import logging
 import time
 
+from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.http import HttpRequest, HttpResponse
@@ -118,10 +119,7 @@ def _on_locked_out(sender, request=None, username=None, ip_address=None, **kwarg
 
 
 def connect_receivers() -> None:
-    # Imported here, not at the top: axes.signals imports axes' models, which needs the app
-    # registry that CoreConfig.ready() (the only caller) runs after.
-    from axes.signals import user_locked_out
-
+    """Called once from CoreConfig.ready()."""
     user_logged_in.connect(_on_logged_in, dispatch_uid="oakview-security-logged-in")
     user_login_failed.connect(_on_login_failed, dispatch_uid="oakview-security-login-failed")
     user_logged_out.connect(_on_logged_out, dispatch_uid="oakview-security-logged-out")

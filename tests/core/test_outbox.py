@@ -137,6 +137,23 @@ def test_work_that_fails_leaves_the_row_to_be_run_again(db):
     assert len(runs) == 2
 
 
+def test_work_that_commits_as_it_goes_is_also_done_once(transactional_db):
+    in_transaction = []
+
+    def job():
+        in_transaction.append(transaction.get_connection().in_atomic_block)
+        return "rendered"
+
+    held = OutboxMessage.objects.create(task_name=send_email_task.name, kwargs=MAIL, status=Status.SENT)
+    assert outbox_run_once(held.pk, job) == "rendered"
+    free = OutboxMessage.objects.create(task_name=send_email_task.name, kwargs=MAIL, status=Status.SENT)
+    assert outbox_run_once(free.pk, job, atomic=False) == "rendered"
+    assert outbox_run_once(free.pk, job, atomic=False) is None
+    # Held: the work's writes commit with "done"; free: they commit as they go (progress shows).
+    assert in_transaction == [True, False]
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {Status.DONE}
+
+
 def test_only_tasks_built_for_the_outbox_can_be_enqueued(db):
     plain = current_app.tasks["celery.backend_cleanup"]
     with pytest.raises(TypeError, match="base=OutboxTask"):
