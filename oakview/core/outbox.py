@@ -106,16 +106,19 @@ def outbox_dispatch(*, message_id: int) -> Dispatch:
     if not claimed:
         return Dispatch.SKIPPED
     message = OutboxMessage.objects.get(pk=message_id)
+    task = current_app.tasks.get(message.task_name)
+    if task is None:  # a worker started from an older release, or a renamed task
+        _record_failure(message, LookupError(f"no task named {message.task_name}"), now)
+        return Dispatch.FAILED
     try:
-        task = current_app.tasks[message.task_name]
         task.apply_async(kwargs={**message.kwargs, "outbox_id": message.pk}, task_id=task_id)
-    except (KeyError, *ENQUEUE_ERRORS) as exc:
+    except ENQUEUE_ERRORS as exc:
         _record_failure(message, exc, now)
         return Dispatch.FAILED
     with transaction.atomic():
         # Only if still pending and not locked: a worker (or an in-process task) may have
         # run it already and marked it done, or be running it now and about to.
-        if OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=message.pk, status=Status.PENDING).exists():
+        if list(OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=message.pk, status=Status.PENDING).values_list("pk", flat=True)):
             OutboxMessage.objects.filter(pk=message.pk, status=Status.PENDING).update(
                 status=Status.SENT, sent_at=now, attempts=F("attempts") + 1, last_error=""
             )

@@ -211,3 +211,10 @@ def test_password_reset_with_the_broker_down_still_answers(db, broker_down, clie
     # Nothing secret waits in the outbox: the link is made when the mail goes out.
     assert set(message.kwargs) == {"user_id", "domain", "use_https"}
     assert mailoutbox == []
+
+
+def test_a_row_for_an_unknown_task_waits_with_the_reason(db):
+    message = OutboxMessage.objects.create(task_name="plans.tasks.renamed_task", kwargs={})
+    outbox_dispatch(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.status == Status.PENDING and "no task named plans.tasks.renamed_task" in message.last_error
