@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -131,3 +132,38 @@ def test_env_example_as_given_starts_a_local_site():
     assert {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_URL", "MEDIA_ROOT"} <= set(values)
     debug, eager, cookie_secure = _settings(values, "DEBUG", "CELERY_TASK_ALWAYS_EAGER", "SESSION_COOKIE_SECURE")
     assert (debug, eager, cookie_secure) == ("True", "True", "False")
+
+
+def test_every_variable_the_settings_read_is_in_env_example():
+    read = set(
+        re.findall(r'env\.(?:str|int|bool|list|db|email_url)\("([A-Z_]+)"', (ROOT / "oakview" / "settings.py").read_text())
+    )
+    listed = set(re.findall(r"^#? ?([A-Z][A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read - listed == set()
+
+
+def test_hardening_settings_have_safe_defaults_and_are_read_from_the_environment():
+    defaults = _settings(
+        {}, "SESSION_IDLE_TIMEOUT", "AXES_FAILURE_LIMIT", "AXES_COOLOFF_TIME", "TRUSTED_PROXY_COUNT", "RATE_LIMITS"
+    )
+    assert defaults == [
+        "1800",
+        "10",
+        "datetime.timedelta(seconds=900)",
+        "0",
+        "{'password-reset-address': '3/h', 'password-reset-ip': '20/h'}",
+    ]
+    changed = _settings(
+        {"SESSION_IDLE_TIMEOUT": "600", "LOGIN_FAILURE_LIMIT": "5", "LOGIN_LOCKOUT_MINUTES": "60", "PASSWORD_RESET_RATE": "1/h"},
+        "SESSION_IDLE_TIMEOUT",
+        "AXES_FAILURE_LIMIT",
+        "AXES_COOLOFF_TIME",
+        "RATE_LIMITS['password-reset-address']",
+    )
+    assert changed == ["600", "5", "datetime.timedelta(seconds=3600)", "'1/h'"]
+
+
+def test_beat_dispatches_the_outbox_every_minute():
+    schedule = _settings({}, "CELERY_BEAT_SCHEDULE['outbox-dispatch']")[0]
+    assert "'task': 'oakview.core.tasks.outbox_dispatch_task'" in schedule
+    assert "'schedule': 60" in schedule
