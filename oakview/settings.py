@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "oakview.core.context_processors.navigation",
+                "plans.context_processors.parts",
             ],
         },
     },

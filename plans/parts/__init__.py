@@ -27,6 +27,7 @@ Every hook has a harmless default except snapshot(), so a part implements only w
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -57,13 +58,16 @@ __all__ = [
     "collect_drift",
     "collect_my_actions_panels",
     "collect_plan_panels",
+    "collect_reminder_lines",
     "demo_after_approval",
     "field_label",
     "find_series",
     "format_value",
     "get_part",
     "humanise",
+    "part_stylesheets",
     "readiness_problems",
+    "recorded_outcome",
     "register_part",
     "registered_parts",
     "row_kind",
@@ -91,6 +95,7 @@ class PlanPart:
     section: int | None = None  # the question (1-5) this part answers; None: after the five
     row_kinds: tuple[RowKind, ...] = ()
     field_labels: ClassVar[dict[str, str]] = {}  # snapshot field -> label, for the diff and tables
+    stylesheets: tuple[str, ...] = ()  # static paths every page links, for this part's panels and blocks
 
     # Snapshot, checks, documents ---------------------------------------------------------
 
@@ -111,6 +116,11 @@ class PlanPart:
         default) lays out this part's row kinds as tables under its section."""
         return None
 
+    def diff(self, old: Any, new: Any) -> list[Change] | None:
+        """This part's lines of the review diff, from its own snapshot values in two
+        revisions (either may be None). None (the default) diffs them generically."""
+        return None
+
     def approver_summary(self, snap: dict[str, Any]) -> list[Block]:
         """Items for the approver's one-screen summary of the revision under review."""
         return []
@@ -124,6 +134,15 @@ class PlanPart:
         """Reasons this part refuses a lifecycle transition (e.g. "close" without a final
         decision). `action` is one of plans' transition names."""
         return []
+
+    def recorded_outcome(self, plan: Plan) -> str | None:
+        """The final decision (a Plan.Outcome value) this part has recorded for closing the
+        plan, if it keeps one; closing with a different outcome is refused."""
+        return None
+
+    def reminder_lines(self, today: dt.date) -> dict[int, list[str]]:
+        """{user id: lines} for the daily reminder e-mail: what is overdue for each person."""
+        return {}
 
     def series(self, plan: Plan) -> list[Series]:
         """Measures over time that other parts may read (see Series)."""
@@ -266,6 +285,29 @@ def collect_plan_panels(request: HttpRequest, plan: Plan) -> dict[str, list[Pane
 
 def collect_my_actions_panels(request: HttpRequest, user: Any) -> list[Panel]:
     return sorted((p for part in registered_parts() for p in part.my_actions_panels(request, user)), key=lambda p: p.order)
+
+
+def collect_reminder_lines(today: dt.date) -> dict[int, list[str]]:
+    """{user id: lines} from every part, for the daily reminder."""
+    lines: dict[int, list[str]] = {}
+    for part in registered_parts():
+        for user_id, found in part.reminder_lines(today).items():
+            lines.setdefault(user_id, []).extend(found)
+    return lines
+
+
+def recorded_outcome(plan: Plan) -> str | None:
+    """The final decision a part has recorded for this plan (the first part that keeps one)."""
+    for part in registered_parts():
+        outcome = part.recorded_outcome(plan)
+        if outcome:
+            return outcome
+    return None
+
+
+def part_stylesheets() -> list[str]:
+    """Static paths of the stylesheets the parts' panels and blocks need, each once."""
+    return list(dict.fromkeys(path for part in registered_parts() for path in part.stylesheets))
 
 
 def rows_of(part: PlanPart, kind: RowKind, snap: dict[str, Any]) -> list[dict[str, Any]]:

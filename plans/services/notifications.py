@@ -27,6 +27,7 @@ from oakview.core.formats import long_date
 from oakview.core.models import Role, User
 from oakview.core.tasks import send_email_task
 from plans.models import Action, Plan, PlanDecision, PlanRevision, ReminderLog
+from plans.parts import collect_reminder_lines
 
 
 def _absolute(path: str) -> str:
@@ -126,7 +127,9 @@ def send_decision_emails(*, decision_id: int) -> int:
 
 
 def send_overdue_reminders(*, today: dt.date) -> int:
-    """One email per owner of overdue open actions, at most one per user per day.
+    """One email per person with something overdue, at most one per user per day: their
+    overdue open actions, and the lines each plan part adds (a communication item due, a
+    concern waiting for an answer).
 
     The ReminderLog row is claimed before the mail is queued, in its own transaction: a
     second run the same day (a retried task, a second beat) finds the row and skips.
@@ -143,27 +146,30 @@ def send_overdue_reminders(*, today: dt.date) -> int:
     for action in overdue:
         if action.owner_id is not None:  # filtered above; the check tells the type checker
             by_owner.setdefault(action.owner_id, []).append(action)
-    owners = User.objects.in_bulk(list(by_owner))
+    part_lines = collect_reminder_lines(today)
+    people = User.objects.filter(pk__in=set(by_owner) | set(part_lines), is_active=True).exclude(email="").in_bulk()
     sent = 0
-    for owner_id, actions in by_owner.items():
-        owner = owners[owner_id]
+    for user_id, person in sorted(people.items()):
+        actions, lines = by_owner.get(user_id, []), part_lines.get(user_id, [])
+        if not actions and not lines:
+            continue
         try:
             with transaction.atomic():
-                ReminderLog.objects.create(user=owner, date=today, action_count=len(actions))
-                subject, body = _reminder_text(owner, actions, today)
-                to = [owner.email]
-                transaction.on_commit(partial(send_email_task.delay, subject=subject, body=body, to=to))
+                ReminderLog.objects.create(user=person, date=today, action_count=len(actions))
+                subject, body = _reminder_text(person, actions, lines, today)
+                transaction.on_commit(partial(send_email_task.delay, subject=subject, body=body, to=[person.email]))
         except IntegrityError:
             continue  # already reminded today
         sent += 1
     return sent
 
 
-def _reminder_text(owner: User, actions: list[Action], today: dt.date) -> tuple[str, str]:
+def _reminder_text(owner: User, actions: list[Action], lines: list[str], today: dt.date) -> tuple[str, str]:
     context = {
         "recipient": owner,
         "actions": [{"action": a, "days_late": (today - a.due_date).days if a.due_date else 0, "plan": a.plan} for a in actions],
         "count": len(actions),
+        "lines": lines,
         "my_actions_url": _absolute(reverse("plans:my-actions")),
     }
     subject = " ".join(render_to_string("plans/email/overdue_subject.txt", context).split())

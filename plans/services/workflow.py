@@ -42,7 +42,7 @@ from oakview.core.access import role_in
 from oakview.core.audit import audit_record
 from oakview.core.models import AuditEvent, Role, User
 from plans.models import SECTION_CHOICES, Adjustment, Plan, PlanDecision, PlanRevision, ReviewComment
-from plans.parts import Problem, build_snapshot, collect_drift, readiness_problems, transition_problems
+from plans.parts import Problem, build_snapshot, collect_drift, readiness_problems, recorded_outcome, transition_problems
 
 from .notifications import notify_decided_task, notify_submitted_task
 
@@ -343,6 +343,12 @@ def plan_close(*, plan_id: int, by: User, outcome: str) -> Plan:
         check(plan, Action.CLOSE, by)
         _refuse_unapproved_material_changes(plan, "close")
         _check_parts(plan, Action.CLOSE)
+        recorded = recorded_outcome(plan)
+        if recorded and recorded != outcome:
+            raise TransitionError(
+                f"The final decision recorded for this plan is “{Plan.Outcome(recorded).label}”. "
+                "Close it with that decision, or change the recorded decision first."
+            )
         _set_status(plan, Status.CLOSED, outcome=outcome)
         label = Plan.Outcome(outcome).label
         _audit(plan, by, "closed", f"Closed by {by.display_name}: {label.lower()}", outcome=outcome)

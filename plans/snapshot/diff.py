@@ -37,6 +37,10 @@ def diff_snapshots(old: dict[str, Any] | None, new: dict[str, Any]) -> list[Chan
 
 
 def _diff_part(part: str, old: Any, new: Any) -> list[Change]:
+    registered = get_part(part)
+    own = registered.diff(old, new) if registered is not None else None
+    if own is not None:
+        return own  # the part words its own changes (e.g. measurements are not approval content)
     labels = _labels(part)
     if _is_rows(old) or _is_rows(new):
         return _diff_rows(part, _kind(part, part), labels, old or [], new or [])

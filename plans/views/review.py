@@ -20,7 +20,7 @@ from oakview.core.models import Role
 from plans.access import get_plan_for_user
 from plans.forms.workflow import CloseForm, DecisionForm, ReviewCommentForm
 from plans.models import Plan, PlanRevision, ReviewComment
-from plans.parts import collect_approver_summary, readiness_problems
+from plans.parts import collect_approver_summary, readiness_problems, recorded_outcome
 from plans.services import workflow
 from plans.snapshot.diff import diff_snapshots
 from plans.snapshot.layout import RenderedSection, revision_sections, snapshot_word_count
@@ -254,7 +254,8 @@ def plan_evaluate(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_close(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
-    form = CloseForm(request.POST if request.method == "POST" else None)
+    # The final decision a part has recorded (from the evaluation's reviews) is offered first.
+    form = CloseForm(request.POST if request.method == "POST" else None, initial={"outcome": recorded_outcome(plan)})
     context = {"plan": plan, "plan_url": plan_url(plan), "action": "close", "form": form}
     if request.method == "POST":
         if not form.is_valid():
