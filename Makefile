@@ -1,10 +1,12 @@
-# Oakview: `make run` (the app with the Oak View demo) and `make test` (the whole suite).
+# Oakview: `make run` (the app with the Oak View demo), `make test` (the whole suite) and
+# `make lint` (ruff, import-linter, mypy).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+LINT_STAMP := $(VENV)/.installed-lint
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -27,6 +29,10 @@ $(TEST_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
+$(LINT_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[lint]'
+	@touch $@
+
 venv: $(STAMP)
 
 run: $(STAMP)
@@ -39,6 +45,15 @@ run: $(STAMP)
 test: $(TEST_STAMP)
 	@bash scripts/test-prereqs.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# ruff (lint, then the format check), the import rules (import-linter, contracts in
+# pyproject.toml), then mypy with django-stubs (strict on plans.parts, plans.snapshot and
+# plans.services).
+lint: $(LINT_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 bench: $(TEST_STAMP)
 	$(PY) benchmarks/run.py

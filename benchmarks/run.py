@@ -46,9 +46,7 @@ def machine() -> str:
         pass
     os_name = platform.platform()
     try:
-        release = dict(
-            line.split("=", 1) for line in Path("/etc/os-release").read_text().splitlines() if "=" in line
-        )
+        release = dict(line.split("=", 1) for line in Path("/etc/os-release").read_text().splitlines() if "=" in line)
         os_name = release.get("PRETTY_NAME", os_name).strip('"')
     except OSError:
         pass
@@ -103,10 +101,10 @@ def main() -> None:
         from weasyprint import HTML
         from weasyprint import __version__ as weasyprint_version
 
-        from plans.markdown import word_count
-        from plans.models import SECTIONS
         from plans.pdf import STATIC_SCHEME
         from plans.pdf.render import PDF_VARIANT, build_html, render, revision_meta
+        from plans.snapshot.sections import SECTIONS
+        from plans.snapshot.text import word_count
 
         plan, revision = demo_revision()
         words = sum(word_count(revision.snapshot["plan"]["narratives"].get(s.key, "")) for s in SECTIONS)
@@ -160,7 +158,7 @@ def main() -> None:
         ratio = full_median / alone_median
         paused_median = statistics.median(alone_paused)
         overhead = full_median / paused_median
-        today = dt.datetime.now(dt.timezone.utc)
+        today = dt.datetime.now(dt.UTC)
         verdict_time = "meets" if full_median < 2 else "misses"
         verdict_ratio = "meets" if ratio <= 1.10 else "misses"
         lines = [

@@ -5,6 +5,7 @@ mail printed to the console. Production sets DEBUG=false, SECRET_KEY, ALLOWED_HO
 DATABASE_URL, CELERY_BROKER_URL and EMAIL_URL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -41,6 +42,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "oakview.core",
     "plans",
     "stakeholders",
@@ -56,11 +61,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "oakview.core.middleware.IdleTimeoutMiddleware",
+    "oakview.core.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "oakview.core.middleware.AdminAuditMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during the view into the response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "oakview.urls"
@@ -78,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "oakview.core.context_processors.navigation",
+                "plans.context_processors.parts",
             ],
         },
     },
@@ -87,7 +99,13 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, for the test database: the live server, Celery worker threads
     # and the health check's "database down" test all need real connections to it.
-    DATABASES["default"].setdefault("TEST", {"NAME": str(BASE_DIR / f".test-db{env.str('OAKVIEW_TEST_DB_SUFFIX', default='')}.sqlite3")})
+    DATABASES["default"].setdefault(
+        "TEST", {"NAME": str(BASE_DIR / f".test-db{env.str('OAKVIEW_TEST_DB_SUFFIX', default='')}.sqlite3")}
+    )
+    # Take the write lock when a transaction starts: two deferred transactions that both read
+    # and then write (a web request and a worker on the same outbox row) would otherwise
+    # deadlock and one would fail with "database is locked" instead of waiting its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
 elif env.str("OAKVIEW_TEST_DB_SUFFIX", default=""):
     # Several test runs on one machine (developers working in parallel) each get their own.
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{env.str('OAKVIEW_TEST_DB_SUFFIX')}"}
@@ -108,6 +126,37 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# django-axes first: it refuses a locked-out username or address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sign-in throttling (django-axes): LOGIN_FAILURE_LIMIT failures for one username, or from
+# one address, lock sign-in for LOGIN_LOCKOUT_MINUTES. Attempts during a lockout do not
+# extend it, so the owner gets back in when it ends; a superuser can unlock in the admin.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False  # else one valid account would reset its address's count
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "oakview.core.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "oakview.core.security.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # oakview.core's security event log records sign-ins
+# Proxies in front of Django that append to X-Forwarded-For (0: use the socket's address).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Two-step verification (django-otp, TOTP): required for the admin, offered to managers and approvers.
+OTP_TOTP_ISSUER = "Oakview"
+
+# Signed-in sessions end after this many seconds without a request (0: never).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+
+# Rate limits ("<count>/<s|m|h|d>") by scope, for oakview.core.ratelimit.rate_limit.
+RATE_LIMITS = {
+    "password-reset-address": env.str("PASSWORD_RESET_RATE", default="3/h"),
+    "password-reset-ip": env.str("PASSWORD_RESET_IP_RATE", default="20/h"),
+}
 
 # UK English, UK dates ("25 Nov 2026"), London time.
 LANGUAGE_CODE = "en-gb"
@@ -159,11 +208,27 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Fail fast when the broker is down so a web request can say "could not be queued".
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# The Redis result backend subscribes to a task's result while it is sent; by default it
+# retries 20 times (about 19 s) and then raises RuntimeError. Fail as fast as the broker.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2},
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 REMINDER_HOUR = env.int("REMINDER_HOUR", default=7)
 CELERY_BEAT_SCHEDULE = {
     "overdue-action-reminders": {
         "task": "plans.tasks.send_overdue_reminders_task",
         "schedule": crontab(hour=REMINDER_HOUR, minute=0),
+    },
+    # Outbox rows the web could not hand to the broker (it was down), and rows handed over
+    # but never done (a broker that lost its queue): each is tried again with backoff.
+    "outbox-dispatch": {
+        "task": "oakview.core.tasks.outbox_dispatch_task",
+        "schedule": env.int("OUTBOX_DISPATCH_SECONDS", default=60),
+    },
+    "core-housekeeping": {
+        "task": "oakview.core.tasks.housekeeping_task",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 
@@ -200,9 +265,31 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features the app never uses, switched off for every page (Permissions-Policy).
+PERMISSIONS_POLICY = {
+    feature: "()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SILENCED_SYSTEM_CHECKS = []
+SILENCED_SYSTEM_CHECKS: list[str] = []
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {

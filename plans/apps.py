@@ -6,5 +6,10 @@ class PlansConfig(AppConfig):
     verbose_name = "Change plans"
 
     def ready(self) -> None:
-        from . import dashboard, parts_plan  # noqa: F401  registers the plan part and panels
-        from . import admin_workflow, workflow_panel  # noqa: F401  the plan page's workflow box; read-only admin of its records
+        # Imported here, once the app registry is ready: the plan part reads models, and the
+        # dashboard panels register themselves with oakview.core.dashboard on import.
+        from .parts import register_part
+        from .parts.plan import PlanContentPart
+        from .views import dashboard  # noqa: F401
+
+        register_part(PlanContentPart())

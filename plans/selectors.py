@@ -8,30 +8,35 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
+from typing import Any
 
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
 
-from oakview.core.access import WRITE_ROLES
-from oakview.core.models import AuditEvent, Standard
-
-from . import care_hours
-from .charts import cover_chart_svg
-from .markdown import render_markdown, word_count
-from .models import SECTIONS, Action, ActionUpdate, Driver, Milestone, Objective, Plan, Resource, TrainingSession
-from .models.plan import WORD_GUIDE
+from oakview.core.models import AuditEvent, Standard, User
+from plans.models import Action, ActionUpdate, Driver, Plan, PlanRevision, Resource, TrainingSession
+from plans.parts import readiness_problems
+from plans.rows import ROW_TYPES, RowType, in_section
+from plans.services import workflow
+from plans.snapshot import care_hours
+from plans.snapshot.charts import cover_chart_svg
+from plans.snapshot.sections import SECTIONS, WORD_GUIDE, Section
+from plans.snapshot.text import render_markdown, word_count, word_guide_status
 
 DUE_SOON_DAYS = 14
 
 
-def plan_list(user, *, status: str = "", home_id: int | None = None):
+def plan_list(user: User, *, status: str = "", home_id: int | None = None) -> QuerySet[Plan]:
     today = timezone.localdate()
-    plans = Plan.objects.visible_to(user).with_home().annotate(
-        action_count=Count("actions", distinct=True),
-        open_action_count=Count("actions", filter=~Q(actions__status=Action.Status.DONE), distinct=True),
-        overdue_count=Count(
-            "actions", filter=~Q(actions__status=Action.Status.DONE) & Q(actions__due_date__lt=today), distinct=True
-        ),
+    plans = (
+        Plan.objects.visible_to(user)
+        .with_home()
+        .annotate(
+            action_count=Count("actions", distinct=True),
+            open_action_count=Count("actions", filter=Action.open_q("actions"), distinct=True),
+            overdue_count=Count("actions", filter=Action.overdue_q(today, "actions"), distinct=True),
+        )
     )
     if status:
         plans = plans.filter(status=status)
@@ -60,9 +65,10 @@ def plan_with_rows(plan: Plan) -> Plan:
 
 @dataclass
 class SectionView:
-    section: object
+    section: Section
     html: str
     words: int
+    rows: list[RowType]  # the kinds of row listed in this section
 
 
 @dataclass
@@ -72,7 +78,7 @@ class ResourceTotals:
     secured: Decimal = Decimal("0")
 
 
-def resource_totals(resources) -> ResourceTotals:
+def resource_totals(resources: Any) -> ResourceTotals:
     totals = ResourceTotals()
     sums: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal("0"), Decimal("0")])
     for r in resources:
@@ -87,27 +93,18 @@ def resource_totals(resources) -> ResourceTotals:
     return totals
 
 
-def word_guide_status(total: int) -> str:
-    low, high = WORD_GUIDE
-    if total < low:
-        return "under"
-    if total > high:
-        return "over"
-    return "within"
-
-
-def plan_page(plan: Plan) -> dict:
+def plan_page(plan: Plan) -> dict[str, Any]:
     """Everything the plan page shows, from the prefetched plan."""
     plan_with_rows(plan)
-    sections = [SectionView(s, render_markdown(plan.narrative(s)), word_count(plan.narrative(s))) for s in SECTIONS]
+    sections = [
+        SectionView(s, render_markdown(plan.narrative(s)), word_count(plan.narrative(s)), in_section(s.key)) for s in SECTIONS
+    ]
     total_words = sum(s.words for s in sections)
     cover = care_hours.cover_for_plan(plan)
     cover_days = care_hours.training_days(cover)
     today = timezone.localdate()
     actions = list(plan.actions.all())
     return {
-        "can_edit": getattr(plan, "viewer_role", None) in WRITE_ROLES and plan.can_edit_content(),
-        "is_manager": getattr(plan, "viewer_role", None) in WRITE_ROLES,
         "sections": sections,
         "total_words": total_words,
         "word_guide": WORD_GUIDE,
@@ -118,11 +115,11 @@ def plan_page(plan: Plan) -> dict:
         "cover_short": care_hours.shortfall_days(cover),
         "cover_day_count": len(cover),
         "today": today,
-        "overdue_count": sum(1 for a in actions if a.status != Action.Status.DONE and a.due_date and a.due_date < today),
+        "overdue_count": sum(1 for a in actions if a.is_overdue(today)),
     }
 
 
-def my_actions(user) -> dict:
+def my_actions(user: User) -> dict[str, Any]:
     """The signed-in user's actions across their homes: overdue, due soon, later, done."""
     today = timezone.localdate()
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
@@ -132,11 +129,11 @@ def my_actions(user) -> dict:
         .prefetch_related(Prefetch("updates", queryset=ActionUpdate.objects.select_related("author")))
         .order_by("due_date", "id")
     )
-    groups = {"overdue": [], "soon": [], "later": [], "done": []}
+    groups: dict[str, list[Action]] = {"overdue": [], "soon": [], "later": [], "done": []}
     for a in actions:
         if a.status == Action.Status.DONE:
             groups["done"].append(a)
-        elif a.due_date and a.due_date < today:
+        elif a.is_overdue(today):
             groups["overdue"].append(a)
         elif a.due_date and a.due_date <= soon:
             groups["soon"].append(a)
@@ -146,7 +143,7 @@ def my_actions(user) -> dict:
     return {"groups": groups, "today": today, "soon_days": DUE_SOON_DAYS}
 
 
-def my_training(user):
+def my_training(user: User) -> QuerySet[TrainingSession]:
     return (
         TrainingSession.objects.filter(attendees=user, plan__home__memberships__user=user)
         .select_related("plan__home")
@@ -165,18 +162,10 @@ class TimelineEntry:
     detail: str = ""
 
 
-_ROW_LABELS = [
-    (Driver, "Driver", "description"),
-    (Objective, "Objective", "title"),
-    (Resource, "Resource", "description"),
-    (Milestone, "Milestone", "title"),
-    (Action, "Action", "title"),
-    (TrainingSession, "Training session", "title"),
-]
 _VERB = {"+": "added", "~": "changed", "-": "deleted"}
 
 
-def _who(user) -> str:
+def _who(user: User | None) -> str:
     return user.display_name if user is not None else "System"
 
 
@@ -194,26 +183,68 @@ def plan_timeline(plan: Plan, *, limit: int = 30) -> list[TimelineEntry]:
         detail = ""
         if record.history_type == "~" and previous is not None:
             delta = record.diff_against(previous, excluded_fields=["version", "updated_at", "created_at"])
-            detail = ", ".join(str(Plan._meta.get_field(c.field).verbose_name) for c in delta.changes)
+            detail = ", ".join(str(getattr(Plan._meta.get_field(c.field), "verbose_name", c.field)) for c in delta.changes)
         verb = {"+": "created", "~": "changed", "-": "deleted"}[record.history_type]
         entries.append(TimelineEntry(record.history_date, _who(record.history_user), f"Plan {verb}", detail))
 
-    for model, label, name_field in _ROW_LABELS:
-        records = model.history.filter(plan_id=plan.pk).select_related("history_user").order_by("-history_date", "-history_id")[:limit]
+    for row in ROW_TYPES:
+        history = row.model.history  # type: ignore[attr-defined]  # every row model keeps simple-history
+        records = history.filter(plan_id=plan.pk).select_related("history_user").order_by("-history_date", "-history_id")[:limit]
         for record in records:
             entries.append(
                 TimelineEntry(
                     record.history_date,
                     _who(record.history_user),
-                    f"{label} “{getattr(record, name_field)}” {_VERB[record.history_type]}",
+                    f"{row.snapshot.singular} “{getattr(record, row.name_field)}” {_VERB[record.history_type]}",
                 )
             )
     notes = ActionUpdate.objects.filter(action__plan=plan).select_related("author", "action").order_by("-created_at")[:limit]
     for note in notes:
         change = f"{Action.Status(note.status_from).label} → {Action.Status(note.status_to).label}" if note.status_to else ""
-        entries.append(TimelineEntry(note.created_at, _who(note.author), f"Update on action “{note.action.title}”", " — ".join(filter(None, [change, note.note]))))
+        entries.append(
+            TimelineEntry(
+                note.created_at,
+                _who(note.author),
+                f"Update on action “{note.action.title}”",
+                " — ".join(filter(None, [change, note.note])),
+            )
+        )
     events = AuditEvent.objects.for_object(plan).select_related("actor")[:limit]
     for event in events:
         entries.append(TimelineEntry(event.created_at, _who(event.actor), event.summary))
     entries.sort(key=lambda e: e.when, reverse=True)
     return list(islice(entries, limit))
+
+
+# --- Panels and the workflow box ---------------------------------------------------------------
+
+# States in which the manager is working towards a (new) submission.
+_PREPARING = {Plan.Status.DRAFT, Plan.Status.CHANGES_REQUESTED, Plan.Status.APPROVED, Plan.Status.IN_PROGRESS}
+
+
+def workflow_box(plan: Plan, user: User) -> dict[str, Any]:
+    """The box at the top of the plan page: status, readiness, the buttons this user may
+    press, the revision in force and the latest decision, the timeline."""
+    perms = plan.perms
+    revisions = list(plan.revisions.select_related("submitted_by").order_by("-number")[:20])
+    latest = revisions[0] if revisions else None
+    decision = latest.decisions.select_related("approver").first() if latest else None
+    buttons = [
+        {"label": t.label, "url": reverse(t.url_name, args=[plan.pk]), "action": t.action}
+        for t in workflow.allowed_transitions(plan, user)
+        if t.action not in (workflow.Action.APPROVE, workflow.Action.REQUEST_CHANGES)  # decided on the review page
+    ]
+    problems = readiness_problems(plan) if perms.can_manage and plan.status in _PREPARING else None
+    in_force_states = (Plan.Status.APPROVED, Plan.Status.IN_PROGRESS)
+    return {
+        "latest": latest,
+        "in_force": next((r for r in revisions if r.status == PlanRevision.Status.APPROVED), None),
+        "decision": decision,
+        "buttons": buttons,
+        "problems": problems,
+        "material": workflow.material_changes(plan) if perms.can_manage and plan.status in in_force_states else [],
+        "can_review": perms.can_review and latest is not None,
+        "awaiting_me": plan.status == Plan.Status.IN_REVIEW and workflow.can(plan, workflow.Action.APPROVE, user),
+        "timeline": list(workflow.plan_timeline(plan)[:8]) if perms.can_review else [],
+        "can_adjust": perms.can_manage and plan.status == Plan.Status.IN_PROGRESS,
+    }

@@ -6,9 +6,11 @@ class RisksConfig(AppConfig):
     verbose_name = "Risk register"
 
     def ready(self) -> None:
+        # Imported once the app registry is ready: the part reads models, and the dashboard
+        # panel registers itself with oakview.core.dashboard on import.
         from plans.parts import register_part
 
-        from . import panels  # noqa: F401  registers the dashboard and plan-page panels
+        from . import panels  # noqa: F401
         from .parts import RiskPart
 
         register_part(RiskPart())

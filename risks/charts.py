@@ -85,12 +85,7 @@ def describe(counts: dict[tuple[int, int], int], basis: str) -> str:
     if not total:
         return f"{BASIS_TITLES[basis]}: no risks recorded."
     bands = ", ".join(f"{per_band[b.key]} {b.name.lower()}" for b in reversed(matrix.BANDS))
-    cells = "; ".join(
-        cell.label
-        for row in grid(counts)
-        for cell in row
-        if cell.count
-    )
+    cells = "; ".join(cell.label for row in grid(counts) for cell in row if cell.count)
     risks = "risk" if total == 1 else "risks"
     return f"{BASIS_TITLES[basis]}: {total} {risks} — {bands}. {cells}."
 
@@ -119,7 +114,9 @@ def heat_map_svg(
     )
 
 
-def heat_map_pair_svg(inherent: dict[tuple[int, int], int], residual: dict[tuple[int, int], int], *, id_prefix: str) -> SafeString:
+def heat_map_pair_svg(
+    inherent: dict[tuple[int, int], int], residual: dict[tuple[int, int], int], *, id_prefix: str
+) -> SafeString:
     """Both maps side by side in one picture, for print, where two separate figures would
     each be scaled to the page width and split across pages."""
     gap = 24
@@ -177,11 +174,11 @@ def _map_body(
             else:
                 out.append(f"<g>{shape}</g>")
     for c, impact in enumerate(matrix.IMPACT):
-        x = LEFT + c * CELL + CELL / 2
+        cx = LEFT + c * CELL + CELL / 2
         out.append(
-            f'<text x="{x:g}" y="{TOP + 5 * CELL + 16}" text-anchor="middle" font-size="12" fill="#212529">'
+            f'<text x="{cx:g}" y="{TOP + 5 * CELL + 16}" text-anchor="middle" font-size="12" fill="#212529">'
             f"{escape(impact.name)}</text>"
-            f'<text x="{x:g}" y="{TOP + 5 * CELL + 30}" text-anchor="middle" font-size="11" fill="#212529">'
+            f'<text x="{cx:g}" y="{TOP + 5 * CELL + 30}" text-anchor="middle" font-size="11" fill="#212529">'
             f"({impact.value})</text>"
         )
     out.append(

@@ -4,10 +4,11 @@ records from paper to a digital system, scored, mitigated, with contingency plan
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
-from oakview.core.models import Standard
+from oakview.core.models import Standard, User
 from plans.models import Plan
 
 from . import services
@@ -22,7 +23,11 @@ C, P, S = Risk.Category, Risk.Phase, Risk.Status
 RISKS = [
     (
         "System outage on go-live day",
-        C.DATA_IT, P.GO_LIVE, "manager", (3, 5), (2, 3),
+        C.DATA_IT,
+        P.GO_LIVE,
+        "manager",
+        (3, 5),
+        (2, 3),
         "The care system or its hosting fails on the day paper records stop, so staff cannot see care plans, "
         "allergies or medication due.",
         "Supplier's go-live support on site; tablets set to keep an offline copy; a 4G router as back-up "
@@ -31,12 +36,19 @@ RISKS = [
         "supplier's priority line; paper entries are back-entered within 24 hours and checked by a second person.",
         "The app will not load on two devices for more than 15 minutes, or the supplier's status page reports an outage.",
         ["Reg 12", "Reg 17"],
-        [(10, 3, 4, "Supplier confirmed on-site support for go-live week."), (24, 2, 3, "Offline mode tested on all 12 tablets.")],
+        [
+            (10, 3, 4, "Supplier confirmed on-site support for go-live week."),
+            (24, 2, 3, "Offline mode tested on all 12 tablets."),
+        ],
         21,
     ),
     (
         "Agency staff without logins",
-        C.WORKFORCE, P.GO_LIVE, "staff1", (4, 3), (2, 3),
+        C.WORKFORCE,
+        P.GO_LIVE,
+        "staff1",
+        (4, 3),
+        (2, 3),
         "Agency carers booked at short notice arrive without an account and cannot record care, or are tempted "
         "to use someone else's login.",
         "Agencies send names 48 hours ahead; the shift lead can create a temporary login; a one-page quick-start card in each office.",
@@ -49,7 +61,11 @@ RISKS = [
     ),
     (
         "Incomplete transfer of paper care plans",
-        C.CARE_RECORDS, P.PLANNING, "manager", (4, 4), (2, 4),
+        C.CARE_RECORDS,
+        P.PLANNING,
+        "manager",
+        (4, 4),
+        (2, 4),
         "Some residents' care plans, risk assessments or preferences are not fully moved across before go-live, "
         "so staff act on an incomplete record.",
         "Transfer schedule by resident; every transferred plan checked against the paper file by a second person; "
@@ -58,12 +74,20 @@ RISKS = [
         "is checked; go-live for that wing waits if more than five are outstanding.",
         "The tracker shows a resident not double-checked three days before go-live.",
         ["Reg 9", "Reg 17"],
-        [(7, 4, 4, "12 of 40 transferred."), (17, 3, 4, "31 of 40 transferred and checked."), (25, 2, 4, "All 40 transferred; 38 checked.")],
+        [
+            (7, 4, 4, "12 of 40 transferred."),
+            (17, 3, 4, "31 of 40 transferred and checked."),
+            (25, 2, 4, "All 40 transferred; 38 checked."),
+        ],
         10,
     ),
     (
         "Medication record errors in the changeover",
-        C.RESIDENT_SAFETY, P.GO_LIVE, "staff1", (3, 5), (2, 4),
+        C.RESIDENT_SAFETY,
+        P.GO_LIVE,
+        "staff1",
+        (3, 5),
+        (2, 4),
         "Doses are missed or given twice while medication administration records move from paper MAR charts to eMAR.",
         "eMAR starts at the beginning of a new 28-day cycle; the pharmacy checks every chart; two staff sign each "
         "round in the first week; daily stock count against eMAR.",
@@ -76,7 +100,11 @@ RISKS = [
     ),
     (
         "Staff reverting to paper",
-        C.WORKFORCE, P.EMBEDDING, "staff2", (4, 3), (3, 2),
+        C.WORKFORCE,
+        P.EMBEDDING,
+        "staff2",
+        (4, 3),
+        (3, 2),
         "Staff who are less confident keep notes on paper 'to be safe', so the digital record is late or incomplete.",
         "A digital champion on every shift; paper note sheets removed after week two; a daily completeness report "
         "discussed at handover.",
@@ -89,7 +117,11 @@ RISKS = [
     ),
     (
         "Data breach from shared logins",
-        C.DATA_IT, P.GO_LIVE, "manager", (3, 4), (2, 3),
+        C.DATA_IT,
+        P.GO_LIVE,
+        "manager",
+        (3, 4),
+        (2, 3),
         "Staff share a login to save time, so records cannot be trusted to show who did what and private information is exposed.",
         "Individual logins only; devices lock after two minutes; PIN sign-in on tablets; weekly audit-log spot checks; "
         "Data Security and Protection Toolkit training.",
@@ -102,7 +134,11 @@ RISKS = [
     ),
     (
         "Wi-Fi dead spots in the home",
-        C.DATA_IT, P.PLANNING, "staff3", (4, 3), (2, 2),
+        C.DATA_IT,
+        P.PLANNING,
+        "staff3",
+        (4, 3),
+        (2, 2),
         "Tablets lose signal in the east wing and the garden rooms, so care is recorded late or not at all.",
         "Site survey done; two extra access points in the east wing and garden rooms; offline mode switched on.",
         "Record offline and sync at the nurses' station; a temporary mesh unit is kept on site for any new dead spot.",
@@ -113,7 +149,11 @@ RISKS = [
     ),
     (
         "Night staff less confident with the devices",
-        C.WORKFORCE, P.GO_LIVE, "staff3", (4, 3), (2, 3),
+        C.WORKFORCE,
+        P.GO_LIVE,
+        "staff3",
+        (4, 3),
+        (2, 3),
         "Night staff had fewer training sessions and no champion on shift, so night care is recorded poorly in go-live week.",
         "Training sessions on nights; a champion works nights for go-live week; laminated quick guides in each unit.",
         "An on-call champion by phone; the night senior records on the paper note sheet as a last resort and the day "
@@ -125,7 +165,11 @@ RISKS = [
     ),
     (
         "Care hours reduced while staff are in training",
-        C.RESIDENT_SAFETY, P.PLANNING, "manager", (3, 4), (2, 3),
+        C.RESIDENT_SAFETY,
+        P.PLANNING,
+        "manager",
+        (3, 4),
+        (2, 3),
         "Taking carers off the floor for training leaves fewer hours of care than residents' assessed needs.",
         "Backfill hours booked for every session; training in the quieter early-afternoon slot; the plan's care-hours check on the rota.",
         "Postpone the session, or call bank staff, so the floor never drops below the required hours.",
@@ -136,7 +180,11 @@ RISKS = [
     ),
     (
         "Residents and families worried about devices and privacy",
-        C.REPUTATIONAL, P.EMBEDDING, "manager", (3, 2), (2, 2),
+        C.REPUTATIONAL,
+        P.EMBEDDING,
+        "manager",
+        (3, 2),
+        (2, 2),
         "Residents or families feel watched or worry about who can read records, and complain.",
         "Letter to families; a families' meeting with a demonstration; consent and preferences reviewed in each care plan.",
         "The manager meets the family, shows what is recorded and who sees it, and records their wishes in the care plan.",
@@ -147,7 +195,11 @@ RISKS = [
     ),
     (
         "Costs of devices and licences over budget",
-        C.FINANCIAL, P.PLANNING, "manager", (2, 3), (2, 2),
+        C.FINANCIAL,
+        P.PLANNING,
+        "manager",
+        (2, 3),
+        (2, 2),
         "More tablets, chargers or licences are needed than budgeted.",
         "Quote fixed with the supplier for 12 months; spare devices counted in the resource plan.",
         "The provider's contingency budget covers up to 10% over; above that, phase the purchase of extra devices.",
@@ -158,7 +210,11 @@ RISKS = [
     ),
     (
         "Inspection during the changeover finds records hard to follow",
-        C.REGULATORY, P.EMBEDDING, "manager", (2, 4), (2, 3),
+        C.REGULATORY,
+        P.EMBEDDING,
+        "manager",
+        (2, 4),
+        (2, 3),
         "An inspector visits while some records are on paper and some digital and cannot follow a resident's care.",
         "The paper archive kept in order and to hand; the transition plan and tracker ready to show.",
         "The manager walks the inspector through the plan, the tracker and both records for any resident they ask about.",
@@ -170,10 +226,8 @@ RISKS = [
 ]
 
 
-def seed_risks(ctx) -> None:
-    plan = Plan.objects.filter(home=ctx.oak_view).order_by("id").first()
-    if plan is None:
-        return
+def seed_risks(ctx: Any, plan: Plan) -> None:
+    """The demo plan's register (RiskPart.seed_demo). Idempotent: keyed on the risks' titles."""
     if not plan.can_edit_content():
         ctx.say("Risk register: the demo plan is not editable now; left as it is.")
         return
@@ -183,8 +237,19 @@ def seed_risks(ctx) -> None:
     codes = {s.code: s for s in Standard.objects.current().filter(code__startswith="Reg ")}
     added = 0
     for (
-        title, category, phase, owner, (il, ii), (rl, ri), description,
-        mitigation, contingency, trigger, standard_codes, reviews, next_review,
+        title,
+        category,
+        phase,
+        owner,
+        (il, ii),
+        (rl, ri),
+        description,
+        mitigation,
+        contingency,
+        trigger,
+        standard_codes,
+        reviews,
+        next_review,
     ) in RISKS:
         if title in existing:
             continue
@@ -237,7 +302,7 @@ NEW_AFTER_APPROVAL = {
 }
 
 
-def revise_register_after_approval(plan: Plan, by) -> None:
+def revise_register_after_approval(plan: Plan, by: User) -> None:
     """What a manager changes in the register after approval: a new risk, and a review that
     raises one. For the demo's second revision, so the review page shows risk changes.
     Idempotent (keyed on the new risk's title)."""

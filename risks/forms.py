@@ -3,11 +3,12 @@ out-of-range value (a crafted POST) gets a message beside the field, not a serve
 
 from __future__ import annotations
 
+from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.utils import timezone
 
+from oakview.core.forms import fields_only, use_standards_choices
 from oakview.core.locking import VersionedFormMixin
-from oakview.core.forms import use_standards_choices
 from oakview.core.models import User
 from plans.models import Plan
 
@@ -69,11 +70,14 @@ class RiskForm(VersionedFormMixin, forms.ModelForm):
             "review_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "standards": forms.SelectMultiple(attrs={"size": 5}),
         }
-        help_texts = {"standards": "Regulations this risk bears on, e.g. Reg 12 Safe care and treatment. Hold Ctrl to pick several."}
+        help_texts = {
+            "standards": "Regulations this risk bears on, e.g. Reg 12 Safe care and treatment. Hold Ctrl to pick several."
+        }
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
+        self._layout()
         self.fields["owner"] = OwnerChoiceField(
             queryset=home_members(plan),
             required=False,
@@ -99,6 +103,21 @@ class RiskForm(VersionedFormMixin, forms.ModelForm):
                 )
         return cleaned
 
+    def _layout(self) -> None:
+        # The same layout inside the register (htmx) and on the form's own page.
+        self.helper = fields_only(
+            "version",
+            Fieldset("The risk", "title", "description", Row(Column("category", css_class="col-md-4"),
+                     Column("phase", css_class="col-md-4"), Column("owner", css_class="col-md-4"))),
+            Fieldset("Before mitigation (inherent risk)", Row(Column("inherent_likelihood", css_class="col-md-6"),
+                     Column("inherent_impact", css_class="col-md-6")), "mitigation"),
+            Fieldset("After mitigation (residual risk)", Row(Column("residual_likelihood", css_class="col-md-6"),
+                     Column("residual_impact", css_class="col-md-6"))),
+            Fieldset("If it happens anyway", "contingency", "trigger"),
+            Fieldset("Tracking", Row(Column("status", css_class="col-md-6"), Column("review_date", css_class="col-md-6")),
+                     "standards"),
+        )  # fmt: skip
+
     def model_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "standards"}
 
@@ -107,15 +126,19 @@ class RiskReviewForm(forms.Form):
     reviewed_on = forms.DateField(label="Date of review", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     likelihood = _level_field("Likelihood now", matrix.LIKELIHOOD_CHOICES, LIKELIHOOD_MESSAGE)
     impact = _level_field("Impact now", matrix.IMPACT_CHOICES, IMPACT_MESSAGE)
-    note = forms.CharField(
-        label="What you found", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
-    )
+    note = forms.CharField(label="What you found", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
     next_review = forms.DateField(
         label="Next review", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def __init__(self, *args, risk: Risk, **kwargs):
         super().__init__(*args, **kwargs)
+        self.helper = fields_only(
+            Row(Column("reviewed_on", css_class="col-md-4"), Column("likelihood", css_class="col-md-4"),
+                Column("impact", css_class="col-md-4")),
+            "note",
+            Row(Column("next_review", css_class="col-md-4")),
+        )  # fmt: skip
         if not self.is_bound:
             self.initial.update(
                 reviewed_on=timezone.localdate(), likelihood=risk.residual_likelihood, impact=risk.residual_impact
@@ -144,8 +167,11 @@ class RiskFilterForm(forms.Form):
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "Anyone"), *[(u.pk, u.display_name) for u in owners]]
-        for field in self.visible_fields():
-            field.field.widget.attrs["class"] = "form-select form-select-sm"
+        column = "col-6 col-md-4 col-xl"
+        self.helper = fields_only(
+            Row(*(Column(name, css_class=column) for name in self.fields if name != "cell"), css_class="g-2"), "cell"
+        )
+        self.helper.form_show_errors = False  # a stale bookmark's filter is ignored, not scolded
 
     def values(self) -> dict:
         """Cleaned filters, with anything invalid ignored (a stale bookmark still shows the register)."""

@@ -66,8 +66,26 @@ class Band:
 BANDS: tuple[Band, ...] = (
     Band("low", "Low", 1, 3, "green", "#d1e7dd", "#0f5132", "Manage with routine controls; review from time to time."),
     Band("moderate", "Moderate", 4, 6, "yellow", "#fff3cd", "#5c4400", "Named owner and action plan; the manager monitors it."),
-    Band("high", "High", 8, 12, "amber", "#ffd8a8", "#6b3100", "Senior attention and a timed plan; tell the provider; review often."),
-    Band("extreme", "Extreme", 15, 25, "red", "#f5c2c7", "#6b1a21", "Act now and escalate to the provider; consider pausing the change."),
+    Band(
+        "high",
+        "High",
+        8,
+        12,
+        "amber",
+        "#ffd8a8",
+        "#6b3100",
+        "Senior attention and a timed plan; tell the provider; review often.",
+    ),
+    Band(
+        "extreme",
+        "Extreme",
+        15,
+        25,
+        "red",
+        "#f5c2c7",
+        "#6b1a21",
+        "Act now and escalate to the provider; consider pausing the change.",
+    ),
 )
 BANDS_BY_KEY = {band.key: band for band in BANDS}
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from oakview.core.formats import short_date
 from oakview.core.models import TimeStamped, Versioned
 
 from . import matrix
@@ -24,7 +25,7 @@ def _level_check(field: str, name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(**{f"{field}__range": (matrix.MIN_LEVEL, matrix.MAX_LEVEL)}), name=name)
 
 
-class RiskQuerySet(models.QuerySet):
+class RiskQuerySet(models.QuerySet["Risk"]):
     def with_scores(self) -> RiskQuerySet:
         return self.annotate(
             inherent_score_db=F("inherent_likelihood") * F("inherent_impact"),
@@ -81,16 +82,16 @@ class Risk(TimeStamped, Versioned):
     inherent_impact = models.PositiveSmallIntegerField(
         "impact before mitigation", choices=matrix.IMPACT_CHOICES, validators=_LEVEL_VALIDATORS
     )
-    mitigation = models.TextField(blank=True, max_length=3000, help_text="What is done now to make it less likely or less harmful.")
+    mitigation = models.TextField(
+        blank=True, max_length=3000, help_text="What is done now to make it less likely or less harmful."
+    )
     residual_likelihood = models.PositiveSmallIntegerField(
         "likelihood after mitigation", choices=matrix.LIKELIHOOD_CHOICES, validators=_LEVEL_VALIDATORS
     )
     residual_impact = models.PositiveSmallIntegerField(
         "impact after mitigation", choices=matrix.IMPACT_CHOICES, validators=_LEVEL_VALIDATORS
     )
-    contingency = models.TextField(
-        "contingency plan", blank=True, max_length=3000, help_text="What we do if it happens anyway."
-    )
+    contingency = models.TextField("contingency plan", blank=True, max_length=3000, help_text="What we do if it happens anyway.")
     trigger = models.CharField(
         max_length=300, blank=True, help_text="How we will know it is happening, so the contingency plan starts."
     )
@@ -163,7 +164,7 @@ class RiskReview(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Review of {self.risk.ref} on {self.reviewed_on:%d/%m/%Y}"
+        return f"Review of {self.risk.ref} on {short_date(self.reviewed_on)}"
 
     @property
     def score(self) -> int:

@@ -1,20 +1,19 @@
-"""The register's panels on the dashboard and on the plan page."""
+"""The register's panel on the dashboard (the plan page's comes from RiskPart.plan_panels)."""
 
 from __future__ import annotations
 
 from django.db.models import Count
+from django.http import HttpRequest
 from django.utils import timezone
 
 from oakview.core.dashboard import Panel, register_panel
 from oakview.core.models import Role
-from plans.hooks import PlanPanel, register_plan_panel
 
 from .models import Risk
-from .selectors import band_summary, can_read_register
 
 
 @register_panel
-def overdue_reviews_panel(request, roles: dict[int, str]) -> Panel | None:
+def overdue_reviews_panel(request: HttpRequest, roles: dict[int, str]) -> Panel | None:
     """For managers: risks past their review date, across their homes' plans. One query."""
     home_ids = [home_id for home_id, role in roles.items() if role == Role.MANAGER]
     if not home_ids:
@@ -31,17 +30,4 @@ def overdue_reviews_panel(request, roles: dict[int, str]) -> Panel | None:
         "risks/_dashboard_overdue.html",
         {"plans": per_plan, "total": sum(p["n"] for p in per_plan)},
         order=30,
-    )
-
-
-@register_plan_panel
-def risk_summary_panel(request, plan) -> PlanPanel | None:
-    role = getattr(plan, "viewer_role", None)
-    if not can_read_register(role, plan):
-        return None
-    return PlanPanel(
-        "risks/_plan_panel.html",
-        {"plan": plan, **band_summary(plan, today=timezone.localdate())},
-        slot="implementation",
-        order=10,
     )

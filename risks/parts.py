@@ -1,25 +1,53 @@
-"""The risk register's part of a plan: its snapshot, readiness checks and PDF appendix."""
+"""The risk register's part of a plan: section 4's register, described for the kernel.
+
+Its snapshot, readiness checks and PDF appendix (every column); the columns an approver
+needs on the revision page; what counts as material drift (a residual risk above the band
+it was approved at); its summary for the approver and its panel on the plan page; its demo.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Any
 
+from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
+from oakview.core.formats import parse_date, short_date
 from plans.models import Plan
-from plans.parts import Appendix, PlanPart, Problem
+from plans.parts import Appendix, Block, Column, Drift, Panel, PlanPart, Problem, RowKind
 
 from . import matrix
 from .charts import heat_map_pair_svg
+from .demo import revise_register_after_approval, seed_risks
 from .models import Risk
-from .selectors import heat_counts_from_rows
+from .selectors import band_summary, can_read_register, heat_counts_from_rows
+
+RISKS = RowKind(
+    "risks",
+    "Risk",
+    "Risk register",
+    ref_key="ref",
+    # What an approver weighs; the PDF appendix keeps every field.
+    columns=(
+        Column("ref", "Ref"),
+        Column("title", "Risk"),
+        Column("phase", "Phase"),
+        Column("owner", "Owner"),
+        Column("inherent_score", "Score before mitigation", "number"),
+        Column("residual_score", "Score after mitigation", "number"),
+        Column("contingency", "Contingency plan"),
+        Column("review_date", "Next review", "date"),
+        Column("status", "Status"),
+    ),
+)
 
 # The checklist asks for at least this many risks about the go-live week itself, when
 # residents are most exposed to records being missing or wrong.
 MIN_GO_LIVE_RISKS = 2
 
 
-def _iso(value) -> str | None:
+def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
@@ -70,8 +98,22 @@ class RiskPart(PlanPart):
     key = "risks"
     title = "Risk register"
     order = 40
+    section = 4
+    row_kinds = (RISKS,)
+    field_labels = {
+        "inherent_likelihood": "Likelihood before mitigation",
+        "inherent_impact": "Impact before mitigation",
+        "inherent_score": "Score before mitigation",
+        "inherent_band": "Band before mitigation",
+        "residual_likelihood": "Likelihood after mitigation",
+        "residual_impact": "Impact after mitigation",
+        "residual_score": "Score after mitigation",
+        "residual_band": "Band after mitigation",
+        "contingency": "Contingency plan",
+        "review_date": "Next review",
+    }
 
-    def snapshot(self, plan: Plan) -> list[dict]:
+    def snapshot(self, plan: Plan) -> list[dict[str, Any]]:
         risks = (
             Risk.objects.filter(plan=plan)
             .select_related("owner")
@@ -120,7 +162,7 @@ class RiskPart(PlanPart):
             )
         return problems
 
-    def appendices(self, snap: dict) -> list[Appendix]:
+    def appendices(self, snap: dict[str, Any]) -> list[Appendix]:
         rows = snap.get("risks")
         if not rows:
             return []
@@ -134,12 +176,52 @@ class RiskPart(PlanPart):
             )
         ]
 
+    def drift(self, approved: dict[str, Any], live: dict[str, Any]) -> list[Drift]:
+        """A risk now scored into a worse band after mitigation than the one approved: the
+        approver accepted the register as it stood, so a risk that has grown needs them again."""
+        before = {r.get("id"): r for r in approved.get(self.key) or []}
+        found = []
+        for risk in live.get(self.key) or []:
+            was = before.get(risk.get("id"))
+            if was is None:
+                continue
+            then, now = matrix.band_for(was["residual_score"]), matrix.band_for(risk["residual_score"])
+            if matrix.BANDS.index(now) > matrix.BANDS.index(then):
+                found.append(Drift(
+                    self.key,
+                    f"Risk {risk['ref']} '{risk['title']}': {now.name.lower()} after mitigation, approved as {then.name.lower()}",
+                ))  # fmt: skip
+        return found
+
+    def approver_summary(self, snap: dict[str, Any]) -> list[Block]:
+        rows = snap.get(self.key) or []
+        per_band: dict[str, dict[str, Any]] = {b.key: {"band": b, "count": 0} for b in reversed(matrix.BANDS)}
+        for row in rows:
+            per_band[matrix.band_for(row["residual_score"]).key]["count"] += 1
+        without = [
+            r for r in rows if matrix.band_for(r["inherent_score"]).key in matrix.SERIOUS_BANDS and not r.get("contingency")
+        ]
+        context = {"total": len(rows), "bands": list(per_band.values()), "without_contingency": without}
+        return [Block("risks/_approver_summary.html", context, order=40, title=self.title)]
+
+    def plan_panels(self, request: HttpRequest, plan: Plan) -> list[Panel]:
+        if not can_read_register(getattr(plan, "viewer_role", None), plan):
+            return []
+        context = {"plan": plan, **band_summary(plan, today=timezone.localdate())}
+        return [Panel("risks/_plan_panel.html", context, slot="implementation", order=10)]
+
+    def seed_demo(self, ctx: Any, plan: Plan) -> None:
+        seed_risks(ctx, plan)
+
+    def demo_after_approval(self, ctx: Any, plan: Plan) -> None:
+        revise_register_after_approval(plan, ctx.users["manager"])
+
 
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def appendix_context(rows: list[dict]) -> dict:
+def appendix_context(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """From snapshot rows only: the PDF of an old revision must not read today's database."""
     counts = heat_counts_from_rows(rows)
     return {
@@ -151,7 +233,7 @@ def appendix_context(rows: list[dict]) -> dict:
     }
 
 
-def _for_print(row: dict) -> dict:
+def _for_print(row: dict[str, Any]) -> dict[str, Any]:
     """A snapshot row plus the matrix's names for its numbers (looked up, not stored, so the
     snapshot stays small and the wording can improve without a schema change)."""
     out = dict(row)
@@ -159,9 +241,5 @@ def _for_print(row: dict) -> dict:
         out[f"{prefix}_likelihood_name"] = matrix.likelihood(row[f"{prefix}_likelihood"]).name
         out[f"{prefix}_impact_name"] = matrix.impact(row[f"{prefix}_impact"]).name
         out[f"{prefix}_band_obj"] = matrix.band_for(row[f"{prefix}_score"])
-    out["review_date_display"] = _uk_date(row.get("review_date"))
+    out["review_date_display"] = short_date(parse_date(row.get("review_date")))
     return out
-
-
-def _uk_date(iso: str | None) -> str:
-    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else ""

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch
 
 from oakview.core.access import role_in
 from oakview.core.models import Role
-from plans.access import get_plan_for_user, get_row_for_user
+from plans.access import capabilities, get_plan_for_user, get_row_for_user
 from plans.models import Plan
 
 from . import matrix
@@ -19,9 +20,7 @@ from .models import Risk, RiskReview
 
 # Staff and viewers see a plan's register once it has been approved: a draft register is
 # the manager's working paper, and an inspector reads what was agreed.
-READABLE_BY_EVERYONE = frozenset(
-    {Plan.Status.APPROVED, Plan.Status.IN_PROGRESS, Plan.Status.EVALUATING, Plan.Status.CLOSED}
-)
+READABLE_BY_EVERYONE = frozenset({Plan.Status.APPROVED, Plan.Status.IN_PROGRESS, Plan.Status.EVALUATING, Plan.Status.CLOSED})
 ALWAYS_READ_ROLES = frozenset({Role.MANAGER, Role.APPROVER})
 
 
@@ -46,6 +45,7 @@ def get_risk_for_user(user, pk: int, *, write: bool = False) -> Risk:
     if not can_read_register(role, risk.plan):
         raise PermissionDenied("The risk register is shared with staff and viewers once the plan is approved.")
     risk.plan.viewer_role = role
+    risk.plan.perms = capabilities(role, risk.plan)
     return risk
 
 
@@ -63,7 +63,7 @@ def register_rows(plan: Plan, filters: dict, *, today: dt.date):
     )
     if band := filters.get("band"):
         low, high = matrix.band_range(band)
-        qs = qs.filter(inherent_score_db__range=(low, high))
+        qs = qs.filter(inherent_score_db__range=(low, high))  # type: ignore[misc]  # annotated by with_scores()
     if phase := filters.get("phase"):
         qs = qs.filter(phase=phase)
     if status := filters.get("status"):
@@ -76,13 +76,13 @@ def register_rows(plan: Plan, filters: dict, *, today: dt.date):
         basis, likelihood, impact = cell.split("-")
         qs = qs.filter(**{f"{basis}_likelihood": int(likelihood), f"{basis}_impact": int(impact)})
     sort = filters.get("sort") or "-inherent"
-    order = {
+    orders: dict[str, list[Any]] = {
         "-inherent": [F("inherent_score_db").desc(), F("residual_score_db").desc(), "number"],
         "-residual": [F("residual_score_db").desc(), F("inherent_score_db").desc(), "number"],
         "inherent": [F("inherent_score_db").asc(), "number"],
         "ref": ["number"],
-    }[sort]
-    risks = list(qs.order_by(*order))
+    }
+    risks: list[Any] = list(qs.order_by(*orders[sort]))
     for risk in risks:
         # Prefetched: no query per risk.
         risk.review_list = list(risk.reviews.all())
@@ -130,10 +130,10 @@ def heat_counts_from_rows(rows: list[dict]) -> HeatCounts:
     return HeatCounts(inherent=dict(inherent), residual=dict(residual))
 
 
-def band_summary(plan: Plan, *, today: dt.date) -> dict:
+def band_summary(plan: Plan, *, today: dt.date) -> dict[str, Any]:
     """Counts per band before and after mitigation, and reviews overdue: three small queries."""
     counts = heat_counts(plan)
-    by_band = {b.key: {"band": b, "inherent": 0, "residual": 0} for b in matrix.BANDS}
+    by_band: dict[str, dict[str, Any]] = {b.key: {"band": b, "inherent": 0, "residual": 0} for b in matrix.BANDS}
     for (likelihood, impact), n in counts.inherent.items():
         by_band[matrix.band_of(likelihood, impact).key]["inherent"] += n
     for (likelihood, impact), n in counts.residual.items():

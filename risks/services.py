@@ -10,12 +10,14 @@ from django.db.models import Max
 from django.utils import timezone
 
 from oakview.core.audit import audit_record
+from oakview.core.formats import short_date
 from oakview.core.locking import save_versioned
 from oakview.core.models import Membership
 from plans.models import Plan
 from plans.services import PlanLocked  # one lock rule and one message for every part of a plan
 
 from .models import Risk, RiskReview
+
 
 def _guard_editable(plan: Plan) -> None:
     if not plan.can_edit_content():
@@ -109,7 +111,7 @@ def risk_review(
     errors = {}
     if plan.start_date and reviewed_on < plan.start_date:
         errors["reviewed_on"] = (
-            f"The plan starts on {plan.start_date:%d/%m/%Y}; a review cannot be dated before the plan starts."
+            f"The plan starts on {short_date(plan.start_date)}; a review cannot be dated before the plan starts."
         )
     elif reviewed_on > today:
         errors["reviewed_on"] = "A review records what was found, so it cannot be dated in the future."

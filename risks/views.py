@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import csv
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from oakview.core.access import WRITE_ROLES
+from oakview.core.formats import csv_response, short_date
 from oakview.core.forms import add_validation_errors
+from oakview.core.http import AuthedRequest
 from oakview.core.locking import StaleEdit
 from plans.models import Plan
 
@@ -37,16 +38,16 @@ def _register_url(plan_id: int, **params) -> str:
 
 
 def _can_write(plan: Plan) -> bool:
-    return plan.viewer_role in WRITE_ROLES and plan.can_edit_content()
+    return plan.perms.can_edit
 
 
-def _locked(request: HttpRequest, plan: Plan, error: services.PlanLocked) -> HttpResponse:
+def _locked(request: AuthedRequest, plan: Plan, error: services.PlanLocked) -> HttpResponse:
     messages.error(request, str(error))
     url = _register_url(plan.pk)
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-def _register_context(request: HttpRequest, plan: Plan, *, form: RiskForm | None = None, editing: Risk | None = None) -> dict:
+def _register_context(request: AuthedRequest, plan: Plan, *, form: RiskForm | None = None, editing: Risk | None = None) -> dict:
     """Everything the register page shows. Queries, whatever the number of risks: members
     (filter and form), risks + owners, their reviews, their standards, two heat-map counts,
     and the standards list for the add form."""
@@ -71,9 +72,7 @@ def _register_context(request: HttpRequest, plan: Plan, *, form: RiskForm | None
         heat_maps.append(
             {
                 "basis": basis,
-                "svg": heat_map_svg(
-                    basis_counts, basis=basis, id_prefix=f"heat-{basis}", href_for=href_for, selected=selected
-                ),
+                "svg": heat_map_svg(basis_counts, basis=basis, id_prefix=f"heat-{basis}", href_for=href_for, selected=selected),
                 "grid": grid(basis_counts, href_for=href_for),
                 "caption": "Before mitigation (inherent risk)" if basis == "inherent" else "After mitigation (residual risk)",
             }
@@ -92,14 +91,14 @@ def _register_context(request: HttpRequest, plan: Plan, *, form: RiskForm | None
         **MATRIX,
         "today": today,
         "can_write": can_write,
-        "is_manager": plan.viewer_role in WRITE_ROLES,
+        "is_manager": plan.perms.can_manage,
         "form": form,
         "editing": editing,
     }
 
 
 @login_required
-def risk_register(request: HttpRequest, plan_id: int) -> HttpResponse:
+def risk_register(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = get_register_plan(request.user, plan_id)
     context = _register_context(request, plan)
     if request.htmx and request.htmx.target == "risk-register":
@@ -109,7 +108,7 @@ def risk_register(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def risk_create(request: HttpRequest, plan_id: int) -> HttpResponse:
+def risk_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = get_register_plan(request.user, plan_id, write=True)
     if not plan.can_edit_content():
         return _locked(request, plan, services.PlanLocked(plan))
@@ -132,12 +131,17 @@ def risk_create(request: HttpRequest, plan_id: int) -> HttpResponse:
         # 200 even for errors: htmx does not swap 4xx responses in, and the form with its
         # messages must replace the one the manager typed into.
         return render(request, f"{REGISTER}#register", _register_context(_plain_get(request), plan, form=form))
-    return render(request, "risks/risk_form.html", {"plan": plan, "form": form, "risk": None, **MATRIX}, status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "risks/risk_form.html",
+        {"plan": plan, "form": form, "risk": None, **MATRIX},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def risk_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     risk = get_risk_for_user(request.user, pk, write=True)
     plan = risk.plan
     if not plan.can_edit_content():
@@ -166,12 +170,17 @@ def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         context = _register_context(_plain_get(request), plan, form=form, editing=risk)
         return render(request, f"{REGISTER}#register", context)
-    return render(request, "risks/risk_form.html", {"plan": plan, "form": form, "risk": risk, **MATRIX}, status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "risks/risk_form.html",
+        {"plan": plan, "form": form, "risk": risk, **MATRIX},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def risk_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def risk_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     risk = get_risk_for_user(request.user, pk, write=True)
     plan = risk.plan
     if not plan.can_edit_content():
@@ -187,7 +196,7 @@ def risk_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def risk_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     risk = get_risk_for_user(request.user, pk)
     reviews = list(risk.reviews.select_related("reviewer"))
     return render(
@@ -198,7 +207,7 @@ def risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "risk": risk,
             "reviews": reviews,
             "standards": list(risk.standards.all()),
-            "today": timezone.localdate(),
+            "overdue": risk.is_overdue(timezone.localdate()),
             "can_write": _can_write(risk.plan),
         },
     )
@@ -206,7 +215,7 @@ def risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_create(request: HttpRequest, pk: int) -> HttpResponse:
+def review_create(request: AuthedRequest, pk: int) -> HttpResponse:
     risk = get_risk_for_user(request.user, pk, write=True)
     plan = risk.plan
     if not plan.can_edit_content():
@@ -220,22 +229,11 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as e:
             add_validation_errors(form, e)
         else:
-            messages.success(
-                request, f"Review of {risk.ref} recorded: now {review.score} ({review.band.name.lower()})."
-            )
+            messages.success(request, f"Review of {risk.ref} recorded: now {review.score} ({review.band.name.lower()}).")
             return redirect("risks:risk-detail", pk=risk.pk)
     return render(
         request, "risks/review_form.html", {"plan": plan, "risk": risk, "form": form}, status=400 if form.is_bound else 200
     )
-
-
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 CSV_HEADER = [
@@ -265,56 +263,43 @@ CSV_HEADER = [
 
 
 @login_required
-def register_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
+def register_csv(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = get_register_plan(request.user, plan_id)
     today = timezone.localdate()
     rows = register_rows(plan, {"sort": "ref"}, today=today)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="risk-register-plan-{plan.pk}.csv"'
-    # A byte-order mark so Excel on Windows reads the UK pound sign and accents correctly.
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
-    for risk in rows:
-        reviews = list(risk.reviews.all())
-        writer.writerow(
-            [
-                _cell(v)
-                for v in (
-                    risk.ref,
-                    risk.title,
-                    risk.description,
-                    risk.get_category_display(),
-                    risk.get_phase_display(),
-                    risk.owner.display_name if risk.owner else "",
-                    matrix.likelihood(risk.inherent_likelihood).label,
-                    matrix.impact(risk.inherent_impact).label,
-                    risk.inherent_score,
-                    risk.inherent_band.name,
-                    risk.mitigation,
-                    matrix.likelihood(risk.residual_likelihood).label,
-                    matrix.impact(risk.residual_impact).label,
-                    risk.residual_score,
-                    risk.residual_band.name,
-                    risk.contingency,
-                    risk.trigger,
-                    risk.get_status_display(),
-                    f"{risk.review_date:%d/%m/%Y}" if risk.review_date else "",
-                    "Yes" if risk.is_overdue(today) else "No",
-                    f"{reviews[-1].reviewed_on:%d/%m/%Y}" if reviews else "",
-                    "; ".join(sorted(s.code for s in risk.standards.all())),
-                )
-            ]
-        )
-    return response
+    return csv_response(f"risk-register-plan-{plan.pk}.csv", CSV_HEADER, (_csv_row(risk, today) for risk in rows))
 
 
+def _csv_row(risk: Risk, today: dt.date) -> list[object]:
+    reviews = list(risk.reviews.all())
+    return [
+        risk.ref,
+        risk.title,
+        risk.description,
+        risk.get_category_display(),
+        risk.get_phase_display(),
+        risk.owner.display_name if risk.owner else "",
+        matrix.likelihood(risk.inherent_likelihood).label,
+        matrix.impact(risk.inherent_impact).label,
+        risk.inherent_score,
+        risk.inherent_band.name,
+        risk.mitigation,
+        matrix.likelihood(risk.residual_likelihood).label,
+        matrix.impact(risk.residual_impact).label,
+        risk.residual_score,
+        risk.residual_band.name,
+        risk.contingency,
+        risk.trigger,
+        risk.get_status_display(),
+        short_date(risk.review_date),
+        "Yes" if risk.is_overdue(today) else "No",
+        short_date(reviews[-1].reviewed_on) if reviews else "",
+        "; ".join(sorted(s.code for s in risk.standards.all())),
+    ]
 
 
-def _plain_get(request: HttpRequest) -> HttpRequest:
+def _plain_get(request: AuthedRequest) -> AuthedRequest:
     """After an htmx save the register is shown unfiltered: the new risk might not match the
     filters, and a manager who cannot see what they just added would add it again."""
-    request.GET = request.GET.copy()
-    request.GET.clear()
+    request.GET = QueryDict()
     return request
-

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
 
-from oakview.core.models import CareHome, Role, User
+from oakview.core.models import CareHome, Framework, Role, Standard, User
+from oakview.core.reference import load_standards
 
-from .factories import PASSWORD, CareHomeFactory, member
-from .services import REDIS_DB_BASE, redis_url, require_redis
+from .factories import PASSWORD, CareHomeFactory, UserFactory, member
+from .faults import RedisServer, celery_on
+from .pilot_part import pilot_part, test_templates  # noqa: F401 - fixtures for every test module
+from .services import REDIS_DB_BASE, redis_url, require, require_redis
+from .totp import admin_sign_in, give_app
 
 
 @dataclass
@@ -26,9 +31,12 @@ class Personas:
     stranger: User  # manager of Beech House
 
     def client(self, user: User | None) -> Client:
+        # force_login, not login(): django-axes needs the request to count attempts, and
+        # Client.login() authenticates without one. Sign-in itself is tested through the page.
         client = Client()
         if user is not None:
-            assert client.login(username=user.username, password=PASSWORD)
+            # Fresh from the database: a test may have changed the password since.
+            client.force_login(User.objects.get(pk=user.pk))
         return client
 
 
@@ -75,6 +83,43 @@ def redis_worker(transactional_db, request):
     return app
 
 
+@pytest.fixture
+def private_redis(tmp_path):
+    """A redis-server of this test's own on a free port, which the test may stop and start."""
+    binary = shutil.which("redis-server")
+    require(binary is not None, "redis-server is not installed (apt-get install redis-server)")
+    server = RedisServer(binary, tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fault_celery(private_redis, settings, transactional_db):
+    """Celery (not in-process) on the private Redis: the outbox, tasks and /healthz use it.
+    Start a worker with celery.contrib.testing.worker.start_worker(fault_celery, ...)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    with celery_on(private_redis) as app:
+        yield app
+
+
+@pytest.fixture
+def operator(db) -> User:
+    """A platform operator (superuser) with an authenticator app; `operator.secret` is its key."""
+    user = UserFactory(username="operator", is_superuser=True, is_staff=True, first_name="Olu", last_name="Adeyemi")
+    user.secret = give_app(user)
+    return user
+
+
+@pytest.fixture
+def operator_client(operator) -> Client:
+    """Signed in at the admin's own sign-in with password and a code: the admin opens."""
+    client = Client()
+    response = admin_sign_in(client, operator, PASSWORD, operator.secret)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return client
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness costs ~0.2 s a user; tests hash hundreds of passwords.
@@ -98,8 +143,6 @@ def _standards_reference_data(request):
         request.getfixturevalue("db")
     else:
         return
-    from oakview.core.models import Framework, Standard
-    from oakview.core.reference import load_standards
 
     if not Standard.objects.exists():
         load_standards(Framework, Standard)

@@ -125,6 +125,6 @@ class TrainingSessionFactory(factory.django.DjangoModelFactory):
 
     plan = factory.SubFactory(PlanFactory)
     title = factory.Sequence(lambda n: f"Training {n}")
-    starts_at = factory.LazyFunction(lambda: dt.datetime(2027, 1, 12, 9, 0, tzinfo=dt.timezone.utc))
+    starts_at = factory.LazyFunction(lambda: dt.datetime(2027, 1, 12, 9, 0, tzinfo=dt.UTC))
     duration_hours = Decimal("3")
     backfill_hours = Decimal("0")

@@ -1,9 +1,11 @@
-"""The Oak View demo: homes and people. Apps add their content through DEMO_SEEDERS."""
+"""The Oak View demo: homes and people. The plan and its parts' content come after, from
+plans' seed_demo command (plans.demo)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from .models import CareHome, Membership, Role, User
 
@@ -28,7 +30,7 @@ class DemoContext:
     oak_view: CareHome
     beech_house: CareHome
     users: dict[str, User] = field(default_factory=dict)
-    stdout: object = None
+    stdout: Any = None  # the command's OutputWrapper, or None for silence
 
     def say(self, text: str) -> None:
         if self.stdout is not None:

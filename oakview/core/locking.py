@@ -15,7 +15,7 @@ from django.db.models import F
 class StaleEdit(Exception):
     message = "Someone else changed this since you opened it. Your changes are shown below; check them against the latest version and save again."
 
-    def __init__(self, obj=None):
+    def __init__(self, obj: models.Model | None = None) -> None:
         super().__init__(self.message)
         self.obj = obj
 
@@ -29,12 +29,10 @@ def save_versioned(obj: models.Model, *, expected_version: int) -> None:
     """
     model = type(obj)
     with transaction.atomic():
-        claimed = model._default_manager.filter(pk=obj.pk, version=expected_version).update(
-            version=F("version") + 1
-        )
+        claimed = model._default_manager.filter(pk=obj.pk, version=expected_version).update(version=F("version") + 1)
         if not claimed:
             raise StaleEdit(obj)
-        obj.version = expected_version + 1
+        obj.version = expected_version + 1  # type: ignore[attr-defined]  # a Versioned model
         obj.save()
 
 

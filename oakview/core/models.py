@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class TimeStamped(models.Model):
@@ -180,9 +181,7 @@ class AuditEvent(models.Model):
     records the meaningful domain events (transitions, decisions, exports) with their context."""
 
     home = models.ForeignKey(CareHome, on_delete=models.CASCADE, related_name="audit_events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     action = models.CharField(max_length=50)
     summary = models.CharField(max_length=300)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
@@ -209,3 +208,104 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+
+# --- Security event log --------------------------------------------------------------------
+
+
+class SecurityEvent(models.Model):
+    """Sign-ins, failures, lockouts, resets, two-step changes and admin actions, for the
+    operators who investigate an incident. Written by oakview.core.security only; read-only
+    in the admin. Unlike AuditEvent it belongs to no home: a failed sign-in has none."""
+
+    class Kind(models.TextChoices):
+        SIGN_IN = "sign_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+        LOCKED_OUT = "locked_out", "Locked out"
+        UNLOCKED = "unlocked", "Sign-in unlocked"
+        SIGNED_OUT = "signed_out", "Signed out"
+        IDLE_TIMEOUT = "idle_timeout", "Signed out after inactivity"
+        PASSWORD_RESET_REQUESTED = "password_reset_requested", "Password reset requested"
+        PASSWORD_RESET = "password_reset", "Password reset"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        TWO_FACTOR_ENABLED = "two_factor_enabled", "Two-step verification turned on"
+        TWO_FACTOR_DISABLED = "two_factor_disabled", "Two-step verification turned off"
+        TWO_FACTOR_FAILED = "two_factor_failed", "Two-step code rejected"
+        RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
+        RECOVERY_CODES_REPLACED = "recovery_codes_replaced", "Recovery codes replaced"
+        RATE_LIMITED = "rate_limited", "Rate limit reached"
+        ADMIN_ACTION = "admin_action", "Admin action"
+
+    kind = models.CharField(max_length=40, choices=Kind, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # What was typed or who it was, kept when the account is later deleted.
+    username = models.CharField(max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.username or 'unknown'}"
+
+
+# --- Rate limits ---------------------------------------------------------------------------
+
+
+class RateCounter(models.Model):
+    """Requests counted per scope, client and fixed time window (oakview.core.ratelimit).
+    In the database, not Redis: a rate limit must hold while the broker is down. The client
+    is stored as a keyed hash, never the address or e-mail itself."""
+
+    scope = models.CharField(max_length=50)
+    digest = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "digest", "window_start"], name="core_ratecounter_one_per_window"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.digest[:8]}: {self.count}"
+
+
+# --- Transactional outbox ------------------------------------------------------------------
+
+
+class OutboxMessage(models.Model):
+    """A task to run once the change that asked for it has committed (oakview.core.outbox).
+
+    Written in the same transaction as the change, so a rolled-back change sends nothing
+    and a committed one is never lost: when the broker is down the row stays pending and
+    the beat task dispatches it later."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the task queue"
+        SENT = "sent", "Handed to the task queue"
+        DONE = "done", "Done"
+        FAILED = "failed", "Given up"
+
+    task_name = models.CharField(max_length=200)
+    kwargs = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.CharField(max_length=500, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="core_outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} #{self.pk} ({self.status})"

@@ -19,34 +19,90 @@ FRAMEWORKS: list[dict] = [
             "regulations 9 to 20A. Registered providers must meet all of them."
         ),
         "standards": [
-            ("Reg 9", "Person-centred care", "",
-             "Care is planned around each person's assessed needs and wishes, and they take part in planning and reviewing it."),
-            ("Reg 9A", "Visiting and accompanying in care homes, hospitals and hospices", "",
-             "Residents are helped to receive visitors and to go out; this is restricted only in exceptional circumstances (in force from April 2024)."),
-            ("Reg 10", "Dignity and respect", "",
-             "People are treated with dignity: their privacy, independence and protected characteristics are respected."),
-            ("Reg 11", "Need for consent", "",
-             "Care is given only with the person's consent, applying the Mental Capacity Act 2005 where they lack capacity."),
-            ("Reg 12", "Safe care and treatment", "",
-             "Risks to people are assessed and reduced: competent staff, safe premises and equipment, medicines, infection control and safe transfers."),
-            ("Reg 13", "Safeguarding service users from abuse and improper treatment", "",
-             "Abuse and neglect are prevented and acted on; no unlawful restraint or deprivation of liberty."),
-            ("Reg 14", "Meeting nutritional and hydration needs", "",
-             "People get enough suitable food and drink, with the support they need to eat and drink."),
-            ("Reg 15", "Premises and equipment", "",
-             "The building and equipment are clean, secure, suitable for their use and properly maintained."),
-            ("Reg 16", "Receiving and acting on complaints", "",
-             "There is an accessible way to complain, and complaints are investigated and acted on."),
-            ("Reg 17", "Good governance", "",
-             "The provider runs systems to check and improve quality and safety, and keeps an accurate, complete and contemporaneous record for each person. The central regulation for a move to digital care records."),
-            ("Reg 18", "Staffing", "",
-             "There are enough suitably qualified, competent and experienced staff, who get the training, supervision and appraisal they need."),
-            ("Reg 19", "Fit and proper persons employed", "",
-             "Staff are of good character and have the skills for the role, checked through safe recruitment."),
-            ("Reg 20", "Duty of candour", "",
-             "The provider is open with people; after a notifiable safety incident it tells them, apologises and follows up in writing."),
-            ("Reg 20A", "Requirement as to display of performance assessments", "",
-             "The latest CQC rating is displayed at the premises and on the provider's website."),
+            (
+                "Reg 9",
+                "Person-centred care",
+                "",
+                "Care is planned around each person's assessed needs and wishes, and they take part in planning and reviewing it.",
+            ),
+            (
+                "Reg 9A",
+                "Visiting and accompanying in care homes, hospitals and hospices",
+                "",
+                "Residents are helped to receive visitors and to go out; this is restricted only in exceptional circumstances (in force from April 2024).",
+            ),
+            (
+                "Reg 10",
+                "Dignity and respect",
+                "",
+                "People are treated with dignity: their privacy, independence and protected characteristics are respected.",
+            ),
+            (
+                "Reg 11",
+                "Need for consent",
+                "",
+                "Care is given only with the person's consent, applying the Mental Capacity Act 2005 where they lack capacity.",
+            ),
+            (
+                "Reg 12",
+                "Safe care and treatment",
+                "",
+                "Risks to people are assessed and reduced: competent staff, safe premises and equipment, medicines, infection control and safe transfers.",
+            ),
+            (
+                "Reg 13",
+                "Safeguarding service users from abuse and improper treatment",
+                "",
+                "Abuse and neglect are prevented and acted on; no unlawful restraint or deprivation of liberty.",
+            ),
+            (
+                "Reg 14",
+                "Meeting nutritional and hydration needs",
+                "",
+                "People get enough suitable food and drink, with the support they need to eat and drink.",
+            ),
+            (
+                "Reg 15",
+                "Premises and equipment",
+                "",
+                "The building and equipment are clean, secure, suitable for their use and properly maintained.",
+            ),
+            (
+                "Reg 16",
+                "Receiving and acting on complaints",
+                "",
+                "There is an accessible way to complain, and complaints are investigated and acted on.",
+            ),
+            (
+                "Reg 17",
+                "Good governance",
+                "",
+                "The provider runs systems to check and improve quality and safety, and keeps an accurate, complete and contemporaneous record for each person. The central regulation for a move to digital care records.",
+            ),
+            (
+                "Reg 18",
+                "Staffing",
+                "",
+                "There are enough suitably qualified, competent and experienced staff, who get the training, supervision and appraisal they need.",
+            ),
+            (
+                "Reg 19",
+                "Fit and proper persons employed",
+                "",
+                "Staff are of good character and have the skills for the role, checked through safe recruitment.",
+            ),
+            (
+                "Reg 20",
+                "Duty of candour",
+                "",
+                "The provider is open with people; after a notifiable safety incident it tells them, apologises and follows up in writing.",
+            ),
+            (
+                "Reg 20A",
+                "Requirement as to display of performance assessments",
+                "",
+                "The latest CQC rating is displayed at the premises and on the provider's website.",
+            ),
         ],
     },
     {
@@ -59,50 +115,80 @@ FRAMEWORKS: list[dict] = [
             "with sector-specific assessment questions following its 2025 consultation."
         ),
         "standards": [
-            *[(f"Safe {i}", title, "Safe", "") for i, title in enumerate([
-                "Learning culture",
-                "Safe systems, pathways and transitions",
-                "Safeguarding",
-                "Involving people to manage risks",
-                "Safe environments",
-                "Safe and effective staffing",
-                "Infection prevention and control",
-                "Medicines optimisation",
-            ], start=1)],
-            *[(f"Effective {i}", title, "Effective", "") for i, title in enumerate([
-                "Assessing needs",
-                "Delivering evidence-based care and treatment",
-                "How staff, teams and services work together",
-                "Supporting people to live healthier lives",
-                "Monitoring and improving outcomes",
-                "Consent to care and treatment",
-            ], start=1)],
-            *[(f"Caring {i}", title, "Caring", "") for i, title in enumerate([
-                "Kindness, compassion and dignity",
-                "Treating people as individuals",
-                "Independence, choice and control",
-                "Responding to people's immediate needs",
-                "Workforce wellbeing and enablement",
-            ], start=1)],
-            *[(f"Responsive {i}", title, "Responsive", "") for i, title in enumerate([
-                "Person-centred care",
-                "Care provision, integration and continuity",
-                "Providing information",
-                "Listening to and involving people",
-                "Equity in access",
-                "Equity in experiences and outcomes",
-                "Planning for the future",
-            ], start=1)],
-            *[(f"Well-led {i}", title, "Well-led", "") for i, title in enumerate([
-                "Shared direction and culture",
-                "Capable, compassionate and inclusive leaders",
-                "Freedom to speak up",
-                "Workforce equality, diversity and inclusion",
-                "Governance, management and sustainability",
-                "Partnerships and communities",
-                "Learning, improvement and innovation",
-                "Environmental sustainability – sustainable development",
-            ], start=1)],
+            *[
+                (f"Safe {i}", title, "Safe", "")
+                for i, title in enumerate(
+                    [
+                        "Learning culture",
+                        "Safe systems, pathways and transitions",
+                        "Safeguarding",
+                        "Involving people to manage risks",
+                        "Safe environments",
+                        "Safe and effective staffing",
+                        "Infection prevention and control",
+                        "Medicines optimisation",
+                    ],
+                    start=1,
+                )
+            ],
+            *[
+                (f"Effective {i}", title, "Effective", "")
+                for i, title in enumerate(
+                    [
+                        "Assessing needs",
+                        "Delivering evidence-based care and treatment",
+                        "How staff, teams and services work together",
+                        "Supporting people to live healthier lives",
+                        "Monitoring and improving outcomes",
+                        "Consent to care and treatment",
+                    ],
+                    start=1,
+                )
+            ],
+            *[
+                (f"Caring {i}", title, "Caring", "")
+                for i, title in enumerate(
+                    [
+                        "Kindness, compassion and dignity",
+                        "Treating people as individuals",
+                        "Independence, choice and control",
+                        "Responding to people's immediate needs",
+                        "Workforce wellbeing and enablement",
+                    ],
+                    start=1,
+                )
+            ],
+            *[
+                (f"Responsive {i}", title, "Responsive", "")
+                for i, title in enumerate(
+                    [
+                        "Person-centred care",
+                        "Care provision, integration and continuity",
+                        "Providing information",
+                        "Listening to and involving people",
+                        "Equity in access",
+                        "Equity in experiences and outcomes",
+                        "Planning for the future",
+                    ],
+                    start=1,
+                )
+            ],
+            *[
+                (f"Well-led {i}", title, "Well-led", "")
+                for i, title in enumerate(
+                    [
+                        "Shared direction and culture",
+                        "Capable, compassionate and inclusive leaders",
+                        "Freedom to speak up",
+                        "Workforce equality, diversity and inclusion",
+                        "Governance, management and sustainability",
+                        "Partnerships and communities",
+                        "Learning, improvement and innovation",
+                        "Environmental sustainability – sustainable development",
+                    ],
+                    start=1,
+                )
+            ],
         ],
     },
     {
@@ -112,16 +198,36 @@ FRAMEWORKS: list[dict] = [
         "jurisdiction": "Scotland",
         "description": "Scotland's standards, in use since April 2018: five headline outcomes.",
         "standards": [
-            ("HSCS 1", "I experience high quality care and support that is right for me", "Headline outcome",
-             "Care and support meet the person's own needs, rights and choices."),
-            ("HSCS 2", "I am fully involved in all decisions about my care and support", "Headline outcome",
-             "The person shapes the decisions made about their care."),
-            ("HSCS 3", "I have confidence in the people who support and care for me", "Headline outcome",
-             "Staff are trained, competent and trusted."),
-            ("HSCS 4", "I have confidence in the organisation providing my care and support", "Headline outcome",
-             "The provider is well led, well run and improving."),
-            ("HSCS 5", "I experience a high quality environment if the organisation provides the premises", "Headline outcome",
-             "The place where care is given is safe, comfortable and suitable."),
+            (
+                "HSCS 1",
+                "I experience high quality care and support that is right for me",
+                "Headline outcome",
+                "Care and support meet the person's own needs, rights and choices.",
+            ),
+            (
+                "HSCS 2",
+                "I am fully involved in all decisions about my care and support",
+                "Headline outcome",
+                "The person shapes the decisions made about their care.",
+            ),
+            (
+                "HSCS 3",
+                "I have confidence in the people who support and care for me",
+                "Headline outcome",
+                "Staff are trained, competent and trusted.",
+            ),
+            (
+                "HSCS 4",
+                "I have confidence in the organisation providing my care and support",
+                "Headline outcome",
+                "The provider is well led, well run and improving.",
+            ),
+            (
+                "HSCS 5",
+                "I experience a high quality environment if the organisation provides the premises",
+                "Headline outcome",
+                "The place where care is given is safe, comfortable and suitable.",
+            ),
         ],
     },
     {
@@ -131,10 +237,18 @@ FRAMEWORKS: list[dict] = [
         "jurisdiction": "UK",
         "description": "The two standards most relevant to planning and leading an operational change.",
         "standards": [
-            ("SCDLMCA2", "Lead and manage change within care services", "Change",
-             "Plan, lead and review change with the team, using a reflective and motivating style and involving the people affected."),
-            ("SCDLMCE5", "Develop operational plans and manage resources to meet current and future demands on the provision of care services", "Planning",
-             "Turn the service's aims into an operational plan, secure and manage the resources it needs, and check it against demand."),
+            (
+                "SCDLMCA2",
+                "Lead and manage change within care services",
+                "Change",
+                "Plan, lead and review change with the team, using a reflective and motivating style and involving the people affected.",
+            ),
+            (
+                "SCDLMCE5",
+                "Develop operational plans and manage resources to meet current and future demands on the provision of care services",
+                "Planning",
+                "Turn the service's aims into an operational plan, secure and manage the resources it needs, and check it against demand.",
+            ),
         ],
     },
 ]

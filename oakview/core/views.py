@@ -2,23 +2,27 @@ from __future__ import annotations
 
 import logging
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .access import roles_by_home
 from .dashboard import panels_for
+from .http import AuthedRequest
 from .models import Membership
+from .outbox import outbox_backlog
 
 log = logging.getLogger("oakview.health")
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     roles = roles_by_home(request.user)
     memberships = Membership.objects.filter(user=request.user).select_related("home")
     return render(
@@ -42,10 +46,8 @@ def _database_status() -> str:
 def _broker_status() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "in-process"
-    from oakview.celery import app
-
     try:
-        with app.connection_for_write() as conn:
+        with current_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
         return "ok"
     except Exception as exc:  # kombu raises transport-specific errors
@@ -53,15 +55,29 @@ def _broker_status() -> str:
         return "down"
 
 
+def _outbox_status() -> dict | None:
+    try:
+        return outbox_backlog()
+    except DatabaseError as exc:
+        log.warning("health: outbox unreadable: %s", exc)
+        return None
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and monitoring: public, tells nothing but up/down."""
+    """For load balancers and monitoring: public, tells nothing but up/down and how much work
+    waits for the broker (a growing outbox backlog means mail is delayed, not lost)."""
     database = _database_status()
     broker = _broker_status()
     ok = database == "ok"
     return JsonResponse(
-        {"status": "ok" if ok else "error", "database": database, "broker": broker},
+        {
+            "status": "ok" if ok else "error",
+            "database": database,
+            "broker": broker,
+            "outbox": _outbox_status() if ok else None,
+        },
         status=200 if ok else 503,
     )
 
@@ -76,6 +92,4 @@ def error_404(request: HttpRequest, exception=None) -> HttpResponse:
 
 def error_500(request: HttpRequest) -> HttpResponse:
     # No context processors: the database may be the thing that failed.
-    from django.template import loader
-
     return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -5,11 +5,8 @@ calls save()/delete(). These triggers refuse them in the database itself: once a
 exists only its review `status` may change, and it cannot be deleted (deleting its plan is
 refused too, since the cascade deletes the revision first: a submitted plan is a record).
 
-The one exception is emptying the whole database (Django's `flush`, which the test runner
-uses between transactional tests): plans' own `flush` command inserts a row into
-plans_revision_unlock inside the flush transaction, so the row is never visible to anyone
-else and never outlives the flush. PostgreSQL's flush is TRUNCATE, which fires no row
-triggers, but the same table is honoured there for symmetry.
+(Superseded for deletion by 0005: the unlock table and the flush command that wrote into
+it are gone; a revision's seal, checked at commit, now guards its deletion.)
 """
 
 from django.db import migrations

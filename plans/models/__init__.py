@@ -8,14 +8,14 @@ from .content import (
     TrainingSession,
 )
 from .exports import PlanExport
-from .plan import SECTIONS, Plan, PlanQuerySet, Section
-from .revisions import PlanDecision, PlanRevision
-from .workflow import Adjustment, ReminderLog, ReviewComment  # noqa: F401
+from .plan import Plan, PlanQuerySet
+from .revisions import PlanDecision, PlanRevision, RevisionSeal
+from .workflow import SECTION_CHOICES, Adjustment, ReminderLog, ReviewComment
 
 __all__ = [
-    "SECTIONS",
     "Action",
     "ActionUpdate",
+    "Adjustment",
     "Driver",
     "Milestone",
     "Objective",
@@ -24,7 +24,10 @@ __all__ = [
     "PlanExport",
     "PlanQuerySet",
     "PlanRevision",
+    "ReminderLog",
     "Resource",
-    "Section",
+    "ReviewComment",
+    "RevisionSeal",
+    "SECTION_CHOICES",
     "TrainingSession",
 ]

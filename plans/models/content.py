@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from oakview.core.models import TimeStamped, Versioned
@@ -77,7 +80,9 @@ class Resource(TimeStamped, Versioned):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="resources")
     kind = models.CharField(max_length=20, choices=Kind)
     description = models.CharField(max_length=300)
-    quantity = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("1"), validators=[MinValueValidator(Decimal("0"))])
+    quantity = models.DecimalField(
+        max_digits=9, decimal_places=2, default=Decimal("1"), validators=[MinValueValidator(Decimal("0"))]
+    )
     unit = models.CharField(max_length=50, blank=True)  # "hours", "tablets", "licence"
     unit_cost = models.DecimalField(
         "unit cost (£)", max_digits=11, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
@@ -98,7 +103,7 @@ class Resource(TimeStamped, Versioned):
 
     @property
     def total_cost(self) -> Decimal:
-        return (self.quantity or 0) * (self.unit_cost or 0)
+        return (self.quantity or Decimal("0")) * (self.unit_cost or Decimal("0"))
 
 
 class Milestone(TimeStamped, Versioned):
@@ -116,14 +121,14 @@ class Milestone(TimeStamped, Versioned):
         return self.title
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(models.QuerySet["Action"]):
     def open(self) -> ActionQuerySet:
-        return self.exclude(status=Action.Status.DONE)
+        return self.filter(Action.open_q())
 
-    def overdue(self, today) -> ActionQuerySet:
-        return self.open().filter(due_date__lt=today)
+    def overdue(self, today: dt.date) -> ActionQuerySet:
+        return self.filter(Action.overdue_q(today))
 
-    def for_owner(self, user) -> ActionQuerySet:
+    def for_owner(self, user: Any) -> ActionQuerySet:
         # An owner who has left the home no longer sees its actions.
         return self.filter(owner=user, plan__home__memberships__user=user)
 
@@ -138,7 +143,9 @@ class Action(TimeStamped, Versioned):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, max_length=5000)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_actions")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_actions"
+    )
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status, default=Status.NOT_STARTED)
     milestone = models.ForeignKey(Milestone, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions")
@@ -154,6 +161,26 @@ class Action(TimeStamped, Versioned):
 
     def __str__(self) -> str:
         return self.title
+
+    # "Overdue", defined once: open (not done), with a due date, and that date before today.
+    # The Q forms serve querysets and annotations over a relation (prefix "actions").
+
+    @staticmethod
+    def open_q(prefix: str = "") -> Q:
+        return ~Q(**{f"{prefix}__status" if prefix else "status": Action.Status.DONE})
+
+    @staticmethod
+    def overdue_q(today: dt.date, prefix: str = "") -> Q:
+        due = f"{prefix}__due_date__lt" if prefix else "due_date__lt"
+        return Action.open_q(prefix) & Q(**{due: today})
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.status != self.Status.DONE and self.due_date is not None and self.due_date < today
+
+    @property
+    def overdue(self) -> bool:
+        """Overdue as of today in the home's time zone (for templates)."""
+        return self.is_overdue(timezone.localdate())
 
 
 class ActionUpdate(models.Model):
@@ -179,9 +206,7 @@ class TrainingSession(TimeStamped, Versioned):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="training_sessions")
     title = models.CharField(max_length=200)
     starts_at = models.DateTimeField()
-    duration_hours = models.DecimalField(
-        max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))]
-    )
+    duration_hours = models.DecimalField(max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))])
     trainer = models.CharField(max_length=200, blank=True)
     attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="training_sessions")
     backfill_hours = models.DecimalField(
@@ -193,7 +218,9 @@ class TrainingSession(TimeStamped, Versioned):
     class Meta:
         ordering = ["starts_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(duration_hours__gt=0) & Q(backfill_hours__gte=0), name="plans_training_hours_valid"),
+            models.CheckConstraint(
+                condition=Q(duration_hours__gt=0) & Q(backfill_hours__gte=0), name="plans_training_hours_valid"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
 
 from oakview.core.models import TimeStamped
 
 
-class PlanExportQuerySet(models.QuerySet):
+class PlanExportQuerySet(models.QuerySet["PlanExport"]):
     def done(self) -> PlanExportQuerySet:
         return self.filter(status=PlanExport.Status.DONE)
 
@@ -55,17 +59,11 @@ class PlanExport(TimeStamped):
     @property
     def stalled(self) -> bool:
         """Queued or rendering for minutes: no worker is running, or one died mid-job."""
-        import datetime as dt
-
-        from django.utils import timezone
-
         return self.in_flight and timezone.now() - self.updated_at > dt.timedelta(minutes=3)
 
     @property
     def filename(self) -> str:
         """What the browser saves it as: oak-view-digital-care-plans-r2.pdf."""
-        from django.utils.text import slugify
-
         snap_plan = (self.revision.snapshot or {}).get("plan", {})
         home = snap_plan.get("home", {}).get("name", "")
         stem = slugify(f"{home} {snap_plan.get('title', 'plan')}")[:80] or "plan"

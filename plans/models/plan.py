@@ -2,40 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from oakview.core.access import APPROVED_ONLY_ROLES, roles_by_home
 from oakview.core.models import TimeStamped, Versioned
+from plans.snapshot.sections import Section
+
+from .revisions import PlanRevision
+
+if TYPE_CHECKING:
+    from plans.access import Capabilities
 
 
-@dataclass(frozen=True)
-class Section:
-    number: int
-    key: str
-    title: str  # as the assessor's guide phrases the question
-    narrative_field: str
-    anchor: str
-
-
-# The five questions an assessor asks. The same order serves the page, review and PDF.
-SECTIONS: tuple[Section, ...] = (
-    Section(1, "need", "Analysis of Need", "narrative_need", "section-need"),
-    Section(2, "planning", "Planning and Resource Management", "narrative_planning", "section-planning"),
-    Section(3, "support", "Gaining Support", "narrative_support", "section-support"),
-    Section(4, "implementation", "Implementation and Risk", "narrative_implementation", "section-implementation"),
-    Section(5, "evaluation", "Evaluation", "narrative_evaluation", "section-evaluation"),
-)
-
-# The guide for the written answers (all five narratives together).
-WORD_GUIDE = (2500, 3500)
-
-
-class PlanQuerySet(models.QuerySet):
+class PlanQuerySet(models.QuerySet["Plan"]):
     def for_user(self, user) -> PlanQuerySet:
         """Plans in the homes the user belongs to. Role checks come after, in plans.access."""
         if not user.is_authenticated:
@@ -45,14 +29,10 @@ class PlanQuerySet(models.QuerySet):
     def visible_to(self, user) -> PlanQuerySet:
         """Plans the user may open: all of their homes' plans for managers and approvers;
         for staff and viewers only plans with an approved revision in force."""
-        from oakview.core.access import APPROVED_ONLY_ROLES, roles_by_home
-
         roles = roles_by_home(user)
         full = [home for home, role in roles.items() if role not in APPROVED_ONLY_ROLES]
         limited = [home for home, role in roles.items() if role in APPROVED_ONLY_ROLES]
-        approved = models.Exists(
-            apps.get_model("plans", "PlanRevision").objects.filter(plan=models.OuterRef("pk"), status="approved")
-        )
+        approved = models.Exists(PlanRevision.objects.filter(plan=models.OuterRef("pk"), status=PlanRevision.Status.APPROVED))
         return self.filter(Q(home_id__in=full) | (Q(home_id__in=limited) & approved))
 
     def with_home(self) -> PlanQuerySet:
@@ -79,7 +59,7 @@ class Plan(TimeStamped, Versioned):
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True, max_length=2000)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_plans")
-    # Only plans.workflow changes these two.
+    # Only plans.services.workflow changes these two.
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, editable=False)
     outcome = models.CharField(max_length=10, choices=Outcome, blank=True, editable=False)
 
@@ -102,6 +82,11 @@ class Plan(TimeStamped, Versioned):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = PlanQuerySet.as_manager()
+
+    # Set by plans.access.get_plan_for_user for whoever asked: their role in the plan's home
+    # and what it lets them do here.
+    viewer_role: str | None
+    perms: Capabilities
 
     class Meta:
         ordering = ["-updated_at", "-id"]

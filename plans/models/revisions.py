@@ -11,6 +11,11 @@ class ImmutableRevision(ValidationError):
     pass
 
 
+class PlanRevisionQuerySet(models.QuerySet["PlanRevision"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ImmutableRevision("A plan revision cannot be deleted.")
+
+
 class PlanRevision(models.Model):
     """A numbered, immutable snapshot of the whole plan, taken on submission.
 
@@ -38,6 +43,8 @@ class PlanRevision(models.Model):
     # Review state of this revision; the only field that changes after creation.
     status = models.CharField(max_length=20, choices=Status, default=Status.SUBMITTED)
 
+    objects = PlanRevisionQuerySet.as_manager()
+
     class Meta:
         ordering = ["plan", "-number"]
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plans_revision_unique_number")]
@@ -45,15 +52,15 @@ class PlanRevision(models.Model):
     def __str__(self) -> str:
         return f"{self.plan} — revision {self.number}"
 
-    @property
-    def is_public(self) -> bool:
-        """Staff and viewers read approved revisions only (and those they superseded)."""
-        return self.status in (self.Status.APPROVED, self.Status.SUPERSEDED)
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             # Only the review status may change once a revision exists.
-            stored = type(self).objects.filter(pk=self.pk).values("number", "schema", "snapshot", "plan_id", "submitted_from", "submitted_by_id").first()
+            stored = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values("number", "schema", "snapshot", "plan_id", "submitted_from", "submitted_by_id")
+                .first()
+            )
             if stored and (
                 stored["snapshot"] != self.snapshot
                 or stored["number"] != self.number
@@ -67,6 +74,27 @@ class PlanRevision(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableRevision("A plan revision cannot be deleted.")
+
+    @property
+    def is_public(self) -> bool:
+        """Staff and viewers read approved revisions only (and those they superseded)."""
+        return self.status in (self.Status.APPROVED, self.Status.SUPERSEDED)
+
+
+class RevisionSeal(models.Model):
+    """One row per revision, written by the database when the revision is (migration 0005).
+
+    It is what keeps a revision from being deleted: its foreign key is checked when the
+    transaction commits, so a transaction that deletes a revision without its seal fails,
+    whatever order it deletes in, and one that removes both on purpose (Django's flush,
+    emptying every table for the test runner) passes. See the migration for why this,
+    rather than a trigger, guards deletion.
+    """
+
+    revision = models.OneToOneField(PlanRevision, on_delete=models.PROTECT, primary_key=True, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Seal of revision {self.revision_id}"
 
 
 class PlanDecision(models.Model):

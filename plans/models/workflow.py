@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from plans.models.plan import SECTIONS
+from plans.snapshot.sections import SECTIONS
 
 SECTION_CHOICES = [(s.key, f"{s.number}. {s.title}") for s in SECTIONS] + [("general", "General")]
 
@@ -29,7 +29,7 @@ class ReviewComment(models.Model):
 class Adjustment(models.Model):
     """A change made during implementation that does not need re-approval (a moved training
     date, a swapped trainer). Budget, go-live date and objectives are not adjustments: they
-    need a new approved revision (see plans.workflow.material_changes)."""
+    need a new approved revision (see the plan part's drift(), plans.parts.plan)."""
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="adjustments")
     date = models.DateField()

@@ -15,6 +15,7 @@ import posixpath
 from functools import lru_cache
 from urllib.parse import unquote, unquote_to_bytes
 
+from django.contrib.staticfiles import finders
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import STATIC_SCHEME, static_url  # noqa: F401 - static_url re-exported for callers
@@ -39,8 +40,6 @@ class FetchRefused(ValueError):
 @lru_cache(maxsize=64)
 def _static_bytes(path: str) -> bytes:
     # Static files do not change while a worker runs; fonts are read once per process.
-    from django.contrib.staticfiles import finders
-
     found = finders.find(path)
     if not found:
         raise FetchRefused(f"No static file {path!r}.")
@@ -61,7 +60,7 @@ def _clean_static_path(raw: str) -> str:
 
 
 def _data_uri(url: str) -> tuple[bytes, str]:
-    header, sep, payload = url[len("data:"):].partition(",")
+    header, sep, payload = url[len("data:") :].partition(",")
     if not sep:
         raise FetchRefused("Malformed data: URI.")
     if len(payload) > MAX_DATA_URI_BYTES * 2:
@@ -102,7 +101,7 @@ class StaticOnlyFetcher(URLFetcher):
             data, mime = _data_uri(url)
             return URLFetcherResponse(url, data, {"Content-Type": mime})
         if lowered.startswith(STATIC_SCHEME):
-            path = _clean_static_path(url[len(STATIC_SCHEME):])
-            mime = _STATIC_TYPES.get(posixpath.splitext(path)[1].lower()) or mimetypes.guess_type(path)[0]
-            return URLFetcherResponse(url, _static_bytes(path), {"Content-Type": mime or "application/octet-stream"})
+            path = _clean_static_path(url[len(STATIC_SCHEME) :])
+            kind = _STATIC_TYPES.get(posixpath.splitext(path)[1].lower()) or mimetypes.guess_type(path)[0]
+            return URLFetcherResponse(url, _static_bytes(path), {"Content-Type": kind or "application/octet-stream"})
         raise FetchRefused(f"The PDF may not fetch {url[:200]!r}.")

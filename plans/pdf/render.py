@@ -8,7 +8,6 @@ appendices that belong to it, so walking the sections in order gives the letters
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import re
 import string
@@ -20,14 +19,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from ..markdown import render_markdown, word_count
-from ..models import SECTIONS
-from ..models.plan import WORD_GUIDE
-from ..parts import Appendix, registered_parts
+from oakview.core.formats import parse_date
+from plans.parts import Appendix, collect_appendices
+from plans.snapshot.sections import SECTIONS, WORD_GUIDE
+from plans.snapshot.text import render_markdown, word_count
+
 from . import static_url
 
 if TYPE_CHECKING:
-    from .fetcher import StaticOnlyFetcher
+    from .fetcher import StaticOnlyFetcher  # it imports WeasyPrint too
 
 # WeasyPrint's PDF/UA-1 variant: tagged structure, PDF 1.7, title and language in metadata.
 PDF_VARIANT = "pdf/ua-1"
@@ -44,40 +44,12 @@ class LabelledAppendix:
     html: str
 
 
-def parse_date(value) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
-def parse_datetime(value) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, dt.timezone.utc)
-    return timezone.localtime(parsed)
-
-
 def _letters():
     # A..Z, then AA, AB...: a plan will not have 27 appendices, but it must not crash if it does.
     yield from string.ascii_uppercase
     for first in string.ascii_uppercase:
         for second in string.ascii_uppercase:
             yield first + second
-
-
-def collect_appendices(snapshot: dict) -> list[Appendix]:
-    found: list[Appendix] = []
-    for part in registered_parts():
-        found.extend(part.appendices(snapshot))
-    return found
 
 
 def order_appendices(appendices: list[Appendix]) -> list[Appendix]:
@@ -90,7 +62,7 @@ def order_appendices(appendices: list[Appendix]) -> list[Appendix]:
 
 def label_appendices(appendices: list[Appendix]) -> list[LabelledAppendix]:
     labelled = []
-    for appendix, letter in zip(order_appendices(appendices), _letters()):
+    for appendix, letter in zip(order_appendices(appendices), _letters(), strict=False):
         label = f"Appendix {letter}"
         context = {**appendix.context, "label": label, "title": appendix.title, "letter": letter}
         labelled.append(
@@ -191,8 +163,13 @@ def document_context(snapshot: dict, meta: dict) -> dict:
         "appendices": appendices,
         "closing_appendices": [a for a in appendices if a.section == 0],
         "appendix_by_key": {a.key: a for a in appendices},
-        "words": {"total": total_words, "low": low, "high": high, "status": _word_status(total_words),
-                  "within": low <= total_words <= high},
+        "words": {
+            "total": total_words,
+            "low": low,
+            "high": high,
+            "status": _word_status(total_words),
+            "within": low <= total_words <= high,
+        },
         "css_url": static_url("pdf/print.css"),
         "template_version": settings.PDF_TEMPLATE_VERSION,
         "generated_at": timezone.localtime(),
@@ -210,9 +187,11 @@ class RenderedPdf:
 
 
 def html_to_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> RenderedPdf:
-    from weasyprint import HTML  # heavy import: only in workers and commands
+    # Imported here: `import weasyprint` costs half a second, which web start-up must not pay
+    # (views import this module); only workers and commands render.
+    from weasyprint import HTML  # noqa: PLC0415
 
-    from .fetcher import StaticOnlyFetcher
+    from .fetcher import StaticOnlyFetcher  # noqa: PLC0415 - it imports WeasyPrint too
 
     # No base_url: a relative URL in user text resolves to nothing rather than a file path.
     options = {"pdf_variant": PDF_VARIANT, "pdf_tags": True}

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from plans.diff import is_long_text, word_diff
+from plans.snapshot.diff import is_long_text, word_diff
 
 register = template.Library()
 

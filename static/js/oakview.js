@@ -12,15 +12,20 @@
     }
   }, true);
 
-  // Live word count for narrative fields: <textarea data-word-count="#target">.
-  function countWords(text) {
-    var words = text.trim().split(/\s+/).filter(Boolean);
-    return words.length;
+  // Live word count for narrative fields:
+  // <textarea data-word-count="#target" data-word-pattern="...">. The pattern is the
+  // server's (plans.snapshot.text.WORD_PATTERN), so Markdown markers are not words here
+  // either and the number on screen is the number saved.
+  function countWords(area) {
+    var pattern = area.getAttribute("data-word-pattern");
+    var found = pattern ? area.value.match(new RegExp(pattern, "g")) : area.value.trim().split(/\s+/).filter(Boolean);
+    return found ? found.length : 0;
   }
   function updateCount(area) {
     var target = document.querySelector(area.getAttribute("data-word-count"));
     if (target) {
-      target.textContent = countWords(area.value) + " words";
+      var n = countWords(area);
+      target.textContent = n.toLocaleString("en-GB") + (n === 1 ? " word" : " words");
     }
   }
   document.addEventListener("input", function (event) {

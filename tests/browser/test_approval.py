@@ -42,7 +42,7 @@ def test_submit_request_changes_resubmit_and_approve(page, approver_page, live_s
     assert violations == [], violations
     approver_page.get_by_label("Request changes").check()
     approver_page.get_by_role("button", name="Record decision").click()
-    expect(approver_page.locator("#comment-error")).to_have_text(
+    expect(approver_page.locator("#id_comment_error")).to_have_text(
         "Say what needs to change: a comment is required when requesting changes."
     )
     approver_page.get_by_label("Comment", exact=True).fill("Say how night staff will be trained.")

@@ -18,7 +18,15 @@ def demo_plan(transactional_db):
 
 
 PAGES = {
-    "manager": ["/", "/plans/", "/plans/{pk}/", "/plans/{pk}/risks/", "/plans/{pk}/revisions/1/", "/plans/{pk}/history/", "/actions/"],
+    "manager": [
+        "/",
+        "/plans/",
+        "/plans/{pk}/",
+        "/plans/{pk}/risks/",
+        "/plans/{pk}/revisions/1/",
+        "/plans/{pk}/history/",
+        "/actions/",
+    ],
     "approver": ["/reviews/", "/plans/{pk}/review/"],
     "staff1": ["/actions/", "/plans/{pk}/revisions/1/"],
     "viewer": ["/plans/", "/plans/{pk}/revisions/1/"],

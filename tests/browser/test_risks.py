@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from oakview.core.models import Role
+from risks.models import Risk
 from tests.factories import CareHomeFactory, PlanFactory, member
 from tests.risks.factories import RiskFactory
 
@@ -18,11 +19,23 @@ def oak_view_plan(transactional_db):
     manager = member(home, Role.MANAGER, "manager", first_name="Sarah", last_name="Okafor")
     member(home, Role.STAFF, "staff1", first_name="Priya", last_name="Sharma")
     today = timezone.localdate()
-    plan = PlanFactory(home=home, author=manager, title="Digital care records",
-                       start_date=today - dt.timedelta(days=30), go_live_date=today + dt.timedelta(days=30),
-                       end_date=today + dt.timedelta(days=90))
-    RiskFactory(plan=plan, title="Wi-Fi dead spots in the home", inherent_likelihood=4, inherent_impact=3,
-                residual_likelihood=2, residual_impact=2, review_date=today - dt.timedelta(days=3))
+    plan = PlanFactory(
+        home=home,
+        author=manager,
+        title="Digital care records",
+        start_date=today - dt.timedelta(days=30),
+        go_live_date=today + dt.timedelta(days=30),
+        end_date=today + dt.timedelta(days=90),
+    )
+    RiskFactory(
+        plan=plan,
+        title="Wi-Fi dead spots in the home",
+        inherent_likelihood=4,
+        inherent_impact=3,
+        residual_likelihood=2,
+        residual_impact=2,
+        review_date=today - dt.timedelta(days=3),
+    )
     return plan
 
 
@@ -81,12 +94,15 @@ def test_bad_input_is_explained_beside_the_field_and_the_typing_kept(page, live_
 
 
 def test_detail_form_and_delete_pages_are_accessible(page, live_server, oak_view_plan):
-    from risks.models import Risk
-
     risk = Risk.objects.get(plan=oak_view_plan)
     sign_in(page, live_server, "manager")
-    for path in (f"/risks/{risk.pk}/", f"/risks/{risk.pk}/edit/", f"/risks/{risk.pk}/reviews/new/",
-                 f"/risks/{risk.pk}/delete/", f"/plans/{oak_view_plan.pk}/risks/new/"):
+    for path in (
+        f"/risks/{risk.pk}/",
+        f"/risks/{risk.pk}/edit/",
+        f"/risks/{risk.pk}/reviews/new/",
+        f"/risks/{risk.pk}/delete/",
+        f"/plans/{oak_view_plan.pk}/risks/new/",
+    ):
         page.goto(f"{live_server.url}{path}")
         assert page.get_by_role("heading", level=1).count() == 1, path
         assert serious_axe_violations(page) == [], path

@@ -6,16 +6,16 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from plans.models import Plan
+from tests.factories import PlanFactory
 
 
 @pytest.mark.django_db
 @override_settings(DEBUG=True)
-def test_every_admin_changelist_and_change_page_renders(client):
+def test_every_admin_changelist_and_change_page_renders(operator_client):
+    client = operator_client
     call_command("seed_demo", stdout=open("/dev/null", "w"))
-    operator = UserFactory(username="operator", is_superuser=True, is_staff=True)
-    client.force_login(operator)
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         opts = model._meta
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         assert client.get(url).status_code == 200, url
@@ -27,12 +27,9 @@ def test_every_admin_changelist_and_change_page_renders(client):
 
 @pytest.mark.django_db
 @override_settings(DEBUG=True)
-def test_admin_never_offers_to_delete_a_submitted_plan(client):
-    from plans.models import Plan
-    from tests.factories import PlanFactory
-
+def test_admin_never_offers_to_delete_a_submitted_plan(operator_client):
+    client = operator_client
     call_command("seed_demo", stdout=open("/dev/null", "w"))
-    client.force_login(UserFactory(username="operator", is_superuser=True, is_staff=True))
     submitted = Plan.objects.get(home__name="Oak View")
     response = client.get(reverse("admin:plans_plan_delete", args=[submitted.pk]))
     assert response.status_code == 403

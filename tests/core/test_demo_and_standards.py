@@ -16,8 +16,12 @@ def test_seed_demo_creates_homes_and_people_and_is_idempotent(django_user_model)
     assert oak.beds == 40 and oak.regulator == "cqc"
     roles = dict(Membership.objects.filter(home=oak).values_list("user__username", "role"))
     assert roles == {
-        "manager": "manager", "approver": "approver", "staff1": "staff", "staff2": "staff",
-        "staff3": "staff", "viewer": "viewer",
+        "manager": "manager",
+        "approver": "approver",
+        "staff1": "staff",
+        "staff2": "staff",
+        "staff3": "staff",
+        "viewer": "viewer",
     }
     assert Membership.objects.get(user__username="manager2").home.name == "Beech House"
     assert User.objects.get(username="staff2").check_password("oakview-demo")
@@ -36,8 +40,20 @@ def test_seed_demo_refuses_in_production_without_force():
 def test_standards_reference_data_is_shipped():
     regs = Standard.objects.filter(framework__code="cqc-fundamental-standards")
     assert [s.code for s in regs] == [
-        "Reg 9", "Reg 9A", "Reg 10", "Reg 11", "Reg 12", "Reg 13", "Reg 14", "Reg 15",
-        "Reg 16", "Reg 17", "Reg 18", "Reg 19", "Reg 20", "Reg 20A",
+        "Reg 9",
+        "Reg 9A",
+        "Reg 10",
+        "Reg 11",
+        "Reg 12",
+        "Reg 13",
+        "Reg 14",
+        "Reg 15",
+        "Reg 16",
+        "Reg 17",
+        "Reg 18",
+        "Reg 19",
+        "Reg 20",
+        "Reg 20A",
     ]
     assert regs.get(code="Reg 17").title == "Good governance"
     statements = Standard.objects.filter(framework__code="cqc-quality-statements")

@@ -1,5 +1,9 @@
 import pytest
 from django.db import connection
+from django.test import Client
+
+from oakview.celery import app
+from tests.services import REDIS_DB_BASE, redis_url, require_redis
 
 
 @pytest.mark.django_db
@@ -38,10 +42,6 @@ def test_healthz_needs_no_login_and_no_trailing_slash(client, db):
 
 
 def _broker_status_with(url: str, settings) -> dict:
-    from django.test import Client
-
-    from oakview.celery import app
-
     saved = app.conf.broker_url
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.broker_url = url
@@ -56,8 +56,6 @@ def _broker_status_with(url: str, settings) -> dict:
 @pytest.mark.redis
 @pytest.mark.django_db
 def test_healthz_reports_a_reachable_redis_broker(settings):
-    from tests.services import REDIS_DB_BASE, redis_url, require_redis
-
     require_redis()
     assert _broker_status_with(redis_url(REDIS_DB_BASE), settings)["broker"] == "ok"
 

@@ -2,10 +2,12 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.test import Client
 
 from oakview.core.access import get_home_for_user, require_role
-from oakview.core.models import Role
+from oakview.core.models import Membership, Role
 from plans.access import get_plan_for_user
 from tests.factories import PlanFactory, UserFactory
 
@@ -32,12 +34,9 @@ def test_stranger_sees_only_their_own_home(personas):
 
 
 def test_user_without_a_home_is_told_what_to_do(db):
-    UserFactory(username="newcomer")
-    from tests.factories import PASSWORD
-    from django.test import Client
 
     c = Client()
-    c.login(username="newcomer", password=PASSWORD)
+    c.force_login(UserFactory(username="newcomer"))
     response = c.get("/")
     assert "not a member of any care home yet" in response.text
 
@@ -57,9 +56,8 @@ def test_admin_is_closed_to_every_home_role(personas, who):
     assert "/admin/login/" in response["Location"]
 
 
-def test_superuser_reaches_the_admin(personas):
-    admin = UserFactory(username="operator", is_superuser=True, is_staff=True)
-    response = personas.client(admin).get("/admin/core/carehome/")
+def test_superuser_reaches_the_admin(personas, operator_client):
+    response = operator_client.get("/admin/core/carehome/")
     assert response.status_code == 200
     assert "Oak View" in response.text and "Beech House" in response.text
 
@@ -86,17 +84,11 @@ def test_home_helper(personas):
 
 
 def test_membership_is_one_per_user_per_home(personas):
-    from django.db import IntegrityError, transaction
-
-    from oakview.core.models import Membership
-
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(user=personas.staff, home=personas.home, role=Role.VIEWER)
 
 
 def test_a_user_can_belong_to_several_homes(personas):
-    from oakview.core.models import Membership
-
     Membership.objects.create(user=personas.approver, home=personas.other_home, role=Role.APPROVER)
     page = personas.client(personas.approver).get("/").text
     assert "Oak View" in page and "Beech House" in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,9 +28,8 @@ def _run(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def _settings(env: dict[str, str], *names: str) -> list[str]:
-    code = (
-        "import django; django.setup(); from django.conf import settings as s; "
-        + "; ".join(f"print(repr(s.{n}))" for n in names)
+    code = "import django; django.setup(); from django.conf import settings as s; " + "; ".join(
+        f"print(repr(s.{n}))" for n in names
     )
     result = _run(code, env)
     assert result.returncode == 0, result.stderr
@@ -97,8 +97,12 @@ def test_production_static_files_collect_and_pages_render(tmp_path):
     A stylesheet referring to a missing file, or a template naming a static file that is
     not collected, passes in development and fails only here: every page would be a 500.
     """
-    env = {**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path / "static"), "ALLOWED_HOSTS": "testserver",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env = {
+        **PRODUCTION_ENV,
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "ALLOWED_HOSTS": "testserver",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
     collected = _run(
         "from django.core.management import execute_from_command_line; "
         "execute_from_command_line(['manage.py', 'collectstatic', '--no-input', '-v0'])",
@@ -128,3 +132,38 @@ def test_env_example_as_given_starts_a_local_site():
     assert {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_URL", "MEDIA_ROOT"} <= set(values)
     debug, eager, cookie_secure = _settings(values, "DEBUG", "CELERY_TASK_ALWAYS_EAGER", "SESSION_COOKIE_SECURE")
     assert (debug, eager, cookie_secure) == ("True", "True", "False")
+
+
+def test_every_variable_the_settings_read_is_in_env_example():
+    read = set(
+        re.findall(r'env\.(?:str|int|bool|list|db|email_url)\("([A-Z_]+)"', (ROOT / "oakview" / "settings.py").read_text())
+    )
+    listed = set(re.findall(r"^#? ?([A-Z][A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read - listed == set()
+
+
+def test_hardening_settings_have_safe_defaults_and_are_read_from_the_environment():
+    defaults = _settings(
+        {}, "SESSION_IDLE_TIMEOUT", "AXES_FAILURE_LIMIT", "AXES_COOLOFF_TIME", "TRUSTED_PROXY_COUNT", "RATE_LIMITS"
+    )
+    assert defaults == [
+        "1800",
+        "10",
+        "datetime.timedelta(seconds=900)",
+        "0",
+        "{'password-reset-address': '3/h', 'password-reset-ip': '20/h'}",
+    ]
+    changed = _settings(
+        {"SESSION_IDLE_TIMEOUT": "600", "LOGIN_FAILURE_LIMIT": "5", "LOGIN_LOCKOUT_MINUTES": "60", "PASSWORD_RESET_RATE": "1/h"},
+        "SESSION_IDLE_TIMEOUT",
+        "AXES_FAILURE_LIMIT",
+        "AXES_COOLOFF_TIME",
+        "RATE_LIMITS['password-reset-address']",
+    )
+    assert changed == ["600", "5", "datetime.timedelta(seconds=3600)", "'1/h'"]
+
+
+def test_beat_dispatches_the_outbox_every_minute():
+    schedule = _settings({}, "CELERY_BEAT_SCHEDULE['outbox-dispatch']")[0]
+    assert "'task': 'oakview.core.tasks.outbox_dispatch_task'" in schedule
+    assert "'schedule': 60" in schedule

@@ -1,8 +1,10 @@
 """The shell every page shares: CSP without inline code, error pages, UK formats."""
 
+import datetime as dt
 import re
 
 import pytest
+from django.template import Context, Template
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
 STYLE_ATTR = re.compile(r"\sstyle\s*=", re.I)
@@ -43,9 +45,5 @@ def test_pages_are_in_uk_english(client, db):
 
 @pytest.mark.django_db
 def test_uk_date_format():
-    import datetime as dt
-
-    from django.template import Context, Template
-
     rendered = Template("{{ d|date }}").render(Context({"d": dt.date(2026, 11, 25)}))
     assert rendered == "25 Nov 2026"

@@ -47,15 +47,26 @@ def approved_revision(personas, *, narratives: dict | None = None, number: int =
     if reg17:
         driver.standards.add(reg17)
     ObjectiveFactory(plan=plan, title="All care plans on the system by go-live")
-    ResourceFactory(plan=plan, description="Handheld devices", quantity=Decimal("12"), unit="devices", unit_cost=Decimal("180"), secured=True)
-    ResourceFactory(plan=plan, kind="human", description="Backfill carer hours", quantity=Decimal("40"), unit="hours", unit_cost=Decimal("14.50"))
+    ResourceFactory(
+        plan=plan, description="Handheld devices", quantity=Decimal("12"), unit="devices", unit_cost=Decimal("180"), secured=True
+    )
+    ResourceFactory(
+        plan=plan,
+        kind="human",
+        description="Backfill carer hours",
+        quantity=Decimal("40"),
+        unit="hours",
+        unit_cost=Decimal("14.50"),
+    )
     milestone = MilestoneFactory(plan=plan, title="Pilot on Rowan unit", due_date=dt.date(2027, 1, 8))
     MilestoneFactory(plan=plan, title="Go-live across the home", due_date=dt.date(2027, 2, 1))
     action = ActionFactory(plan=plan, title="Configure care plan templates", owner=personas.manager, milestone=milestone)
     if reg12:
         action.standards.add(reg12)
     ActionFactory(plan=plan, title="Train the digital champions", owner=personas.staff, due_date=dt.date(2027, 1, 5))
-    session = TrainingSessionFactory(plan=plan, title="System basics, group 1", trainer="Vendor trainer", backfill_hours=Decimal("3"))
+    session = TrainingSessionFactory(
+        plan=plan, title="System basics, group 1", trainer="Vendor trainer", backfill_hours=Decimal("3")
+    )
     session.attendees.add(personas.staff, personas.viewer)
     revision = PlanRevision.objects.create(
         plan=plan, number=number, schema=1, snapshot=build_snapshot(plan), submitted_by=personas.manager, status="approved"

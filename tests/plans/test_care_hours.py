@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from plans.care_hours import (
+from plans.parts.plan import PlanContentPart
+from plans.snapshot.care_hours import (
     SessionHours,
     compute_cover,
     cover_for_plan,
@@ -14,7 +15,7 @@ from plans.care_hours import (
     plan_shortfall_days,
     shortfall_days,
 )
-from plans.parts_plan import PlanContentPart
+from plans.snapshot.charts import cover_chart_svg
 from tests.factories import PlanFactory, TrainingSessionFactory, UserFactory
 
 LONDON = ZoneInfo("Europe/London")
@@ -40,28 +41,43 @@ def test_day_without_training_has_rostered_hours():
 
 def test_attendees_off_the_floor_make_a_shortfall_and_backfill_closes_it():
     short = compute_cover(
-        required=D(90), rostered=D(96), start=None, end=None,
+        required=D(90),
+        rostered=D(96),
+        start=None,
+        end=None,
         sessions=[session("Basics", at(2027, 1, 12, 9), "3", [1, 2, 3])],
     )
     assert short[0].off_floor == D(9) and short[0].available == D(87) and short[0].shortfall == D(3)
     covered = compute_cover(
-        required=D(90), rostered=D(96), start=None, end=None,
+        required=D(90),
+        rostered=D(96),
+        start=None,
+        end=None,
         sessions=[session("Basics", at(2027, 1, 12, 9), "3", [1, 2, 3], backfill="4")],
     )
     assert covered[0].available == D(91) and covered[0].shortfall == 0
     assert shortfall_days(short) == short and shortfall_days(covered) == []
     # The plan page says the backfill is what keeps the day covered, and by how much.
     assert covered[0].short_without_backfill == D(3)
-    assert compute_cover(required=D(90), rostered=D(96), start=None, end=None,
-                         sessions=[session("One", at(2027, 1, 12, 9), "3", [1])])[0].short_without_backfill == 0
+    assert (
+        compute_cover(
+            required=D(90), rostered=D(96), start=None, end=None, sessions=[session("One", at(2027, 1, 12, 9), "3", [1])]
+        )[0].short_without_backfill
+        == 0
+    )
 
 
 def test_overnight_session_counts_hours_on_each_day_it_touches():
     # 22:00 to 02:00: two hours on the 12th, two on the 13th; backfill split the same way.
-    cover = by_day(compute_cover(
-        required=D(90), rostered=D(96), start=None, end=None,
-        sessions=[session("Night shift induction", at(2027, 1, 12, 22), "4", [7, 8], backfill="3")],
-    ))
+    cover = by_day(
+        compute_cover(
+            required=D(90),
+            rostered=D(96),
+            start=None,
+            end=None,
+            sessions=[session("Night shift induction", at(2027, 1, 12, 22), "4", [7, 8], backfill="3")],
+        )
+    )
     assert cover[dt.date(2027, 1, 12)].off_floor == D(4)
     assert cover[dt.date(2027, 1, 13)].off_floor == D(4)
     assert cover[dt.date(2027, 1, 12)].backfill + cover[dt.date(2027, 1, 13)].backfill == D(3)
@@ -71,20 +87,28 @@ def test_overnight_session_counts_hours_on_each_day_it_touches():
 
 def test_overnight_split_follows_london_midnight_not_utc():
     # In summer London is UTC+1: 23:30 London is 22:30 UTC; the first half hour is on the 1st.
-    cover = by_day(compute_cover(
-        required=D(0), rostered=D(0), start=None, end=None,
-        sessions=[session("Late", at(2027, 7, 1, 23, 30), "1", [1])],
-    ))
+    cover = by_day(
+        compute_cover(
+            required=D(0),
+            rostered=D(0),
+            start=None,
+            end=None,
+            sessions=[session("Late", at(2027, 7, 1, 23, 30), "1", [1])],
+        )
+    )
     assert cover[dt.date(2027, 7, 1)].off_floor == D("0.50")
     assert cover[dt.date(2027, 7, 2)].off_floor == D("0.50")
 
 
 def test_one_person_in_two_overlapping_sessions_is_off_the_floor_once():
     cover = compute_cover(
-        required=D(90), rostered=D(96), start=None, end=None,
+        required=D(90),
+        rostered=D(96),
+        start=None,
+        end=None,
         sessions=[
-            session("Tablets", at(2027, 1, 12, 9), "3", [1]),        # 09:00-12:00
-            session("eMAR", at(2027, 1, 12, 11), "2", [1, 2]),       # 11:00-13:00
+            session("Tablets", at(2027, 1, 12, 9), "3", [1]),  # 09:00-12:00
+            session("eMAR", at(2027, 1, 12, 11), "2", [1, 2]),  # 11:00-13:00
         ],
     )
     # Person 1: 09:00-13:00 = 4 h (not 5); person 2: 2 h.
@@ -94,20 +118,28 @@ def test_one_person_in_two_overlapping_sessions_is_off_the_floor_once():
 
 def test_one_person_in_two_separate_sessions_counts_both():
     cover = compute_cover(
-        required=D(90), rostered=D(96), start=None, end=None,
+        required=D(90),
+        rostered=D(96),
+        start=None,
+        end=None,
         sessions=[session("Morning", at(2027, 1, 12, 9), "2", [1]), session("Afternoon", at(2027, 1, 12, 14), "2", [1])],
     )
     assert cover[0].off_floor == D(4)
 
 
 def test_backfill_larger_than_the_gap_gives_no_negative_shortfall_and_does_not_carry_over():
-    cover = by_day(compute_cover(
-        required=D(90), rostered=D(96), start=dt.date(2027, 1, 12), end=dt.date(2027, 1, 13),
-        sessions=[
-            session("Big day", at(2027, 1, 12, 9), "2", [1, 2], backfill="20"),
-            session("Next day", at(2027, 1, 13, 9), "4", [1, 2, 3]),
-        ],
-    ))
+    cover = by_day(
+        compute_cover(
+            required=D(90),
+            rostered=D(96),
+            start=dt.date(2027, 1, 12),
+            end=dt.date(2027, 1, 13),
+            sessions=[
+                session("Big day", at(2027, 1, 12, 9), "2", [1, 2], backfill="20"),
+                session("Next day", at(2027, 1, 13, 9), "4", [1, 2, 3]),
+            ],
+        )
+    )
     assert cover[dt.date(2027, 1, 12)].shortfall == 0
     assert cover[dt.date(2027, 1, 12)].available == D(112)
     # The 16-hour surplus on the 12th does not help on the 13th.
@@ -116,7 +148,10 @@ def test_backfill_larger_than_the_gap_gives_no_negative_shortfall_and_does_not_c
 
 def test_session_outside_the_plan_dates_still_shows():
     cover = compute_cover(
-        required=D(90), rostered=D(96), start=dt.date(2027, 1, 1), end=dt.date(2027, 1, 2),
+        required=D(90),
+        rostered=D(96),
+        start=dt.date(2027, 1, 1),
+        end=dt.date(2027, 1, 2),
         sessions=[session("Late addition", at(2027, 2, 1, 9), "3", [1, 2, 3])],
     )
     assert [c.day for c in cover] == [dt.date(2027, 1, 1), dt.date(2027, 1, 2), dt.date(2027, 2, 1)]
@@ -140,11 +175,15 @@ def test_live_plan_and_its_snapshot_give_the_same_cover():
 
 
 def test_chart_describes_short_days_in_words_not_only_colour():
-    from plans.charts import cover_chart_svg
-
     cover = compute_cover(
-        required=D(90), rostered=D(96), start=None, end=None,
-        sessions=[session("Basics", at(2027, 1, 12, 9), "3", [1, 2, 3]), session("Covered", at(2027, 1, 14, 9), "3", [1, 2, 3], backfill="4")],
+        required=D(90),
+        rostered=D(96),
+        start=None,
+        end=None,
+        sessions=[
+            session("Basics", at(2027, 1, 12, 9), "3", [1, 2, 3]),
+            session("Covered", at(2027, 1, 14, 9), "3", [1, 2, 3], backfill="4"),
+        ],
     )
     svg = str(cover_chart_svg(cover))
     assert svg.startswith("<svg") and 'role="img"' in svg

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from plans.diff import diff_snapshots, word_diff
 from plans.models import PlanRevision
+from plans.parts import PlanPart, RowKind, register_part, unregister_part
+from plans.snapshot.diff import diff_snapshots, word_diff
 from tests.factories import PlanFactory
 
 SCHEMA_1 = json.loads((Path(__file__).parent / "snapshots" / "schema1.json").read_text())
@@ -19,6 +20,22 @@ SCHEMA_1 = json.loads((Path(__file__).parent / "snapshots" / "schema1.json").rea
 @pytest.fixture
 def old():
     return copy.deepcopy(SCHEMA_1)
+
+
+class OutcomesPart(PlanPart):
+    key = "outcomes"
+    row_kinds = (RowKind("measures", "KPI", "Measures"),)
+    field_labels = {"target": "Target to reach"}
+
+    def snapshot(self, plan):
+        return {"measures": []}
+
+
+@pytest.fixture
+def outcomes_part():
+    register_part(OutcomesPart())
+    yield
+    unregister_part("outcomes")
 
 
 def _summary(changes):
@@ -36,7 +53,9 @@ def test_no_approved_revision_means_no_diff(old):
 def test_added_removed_and_changed_rows_are_labelled_by_title_or_description(old):
     new = copy.deepcopy(old)
     plan = new["plan"]
-    plan["resources"].append({"id": 99, "kind": "Physical", "description": "Spare chargers", "quantity": "4.00", "unit_cost": "15.00"})
+    plan["resources"].append(
+        {"id": 99, "kind": "Physical", "description": "Spare chargers", "quantity": "4.00", "unit_cost": "15.00"}
+    )
     plan["milestones"] = []  # "Tablets delivered" removed
     plan["actions"][0]["due_date"] = "2027-01-20"
     plan["drivers"][0]["description"] = "Late medication entries"
@@ -68,20 +87,21 @@ def test_narrative_and_scalar_changes_read_as_text(old):
     assert ("ins", " a third") in segments
 
 
-def test_other_parts_diff_without_the_diff_knowing_them(old):
-    """A part added later (evaluation's KPIs, here invented) diffs with no change to plans.diff."""
-    old["evaluation"] = {"kpis": [{"id": 1, "name": "Care notes written at the bedside", "target": "90%"}], "measurements": []}
+def test_other_parts_diff_by_their_own_names_without_the_diff_knowing_them(old, outcomes_part):
+    """A part plugged in later names its rows and fields itself; one nobody describes any more
+    still diffs, named from its keys. plans.snapshot.diff is not changed for either."""
+    old["outcomes"] = {"measures": [{"id": 1, "name": "Care notes written at the bedside", "target": "90%"}]}
     new = copy.deepcopy(old)
-    new["evaluation"]["kpis"][0]["target"] = "95%"
-    new["evaluation"]["kpis"].append({"id": 2, "name": "Staff confidence", "target": "70%"})
-    new["stakeholders"] = [{"id": 5, "name": "Night staff", "stance": "Resistant"}]
+    new["outcomes"]["measures"][0]["target"] = "95%"
+    new["outcomes"]["measures"].append({"id": 2, "name": "Staff confidence", "target": "70%"})
+    new["visits"] = [{"id": 5, "name": "Night staff", "stance": "Resistant"}]
     changes = diff_snapshots(old, new)
     assert _summary(changes) == [
-        ("evaluation", "added", "KPI: Staff confidence"),
-        ("evaluation", "changed", "KPI: Care notes written at the bedside"),
-        ("stakeholders", "added", "Stakeholder: Night staff"),
+        ("outcomes", "added", "KPI: Staff confidence"),
+        ("outcomes", "changed", "KPI: Care notes written at the bedside"),
+        ("visits", "added", "Visit: Night staff"),
     ]
-    assert changes[1].details == [("Target", "90%", "95%")]
+    assert changes[1].details == [("Target to reach", "90%", "95%")]
 
 
 def test_a_removed_part_shows_its_rows_as_removed(old):

@@ -4,11 +4,11 @@ import pytest
 from django.utils import timezone
 
 from oakview.core.demo import seed_people
-from plans.care_hours import cover_for_plan, shortfall_days
-from plans.demo import TITLE, seed_plan
-from plans.markdown import word_count
-from plans.models import SECTIONS, Action, ActionUpdate, Driver, Plan, TrainingSession
-from plans.models.plan import WORD_GUIDE
+from plans.demo.plan import TITLE, seed_plan
+from plans.models import Action, ActionUpdate, Driver, Plan, TrainingSession
+from plans.snapshot.care_hours import cover_for_plan, shortfall_days
+from plans.snapshot.sections import SECTIONS, WORD_GUIDE
+from plans.snapshot.text import word_count
 
 
 @pytest.fixture
@@ -26,7 +26,10 @@ def test_demo_plan_is_a_realistic_draft_from_the_template(demo):
     evidence = " ".join(plan.drivers.values_list("evidence", flat=True))
     assert "30% of files not updated in real time" in evidence
     assert "agency staff could not read handwriting" in evidence
-    assert set(Driver.standards.through.objects.filter(driver__plan=plan).values_list("standard__code", flat=True)) >= {"Reg 17", "Reg 12"}
+    assert set(Driver.standards.through.objects.filter(driver__plan=plan).values_list("standard__code", flat=True)) >= {
+        "Reg 17",
+        "Reg 12",
+    }
     assert {r.kind for r in plan.resources.all()} == {"human", "physical", "financial"}
     assert (plan.end_date - plan.start_date).days in range(84, 95)
 
@@ -54,9 +57,19 @@ def test_demo_training_has_one_short_day_and_one_covered_by_backfill(demo):
 
 def test_seeding_twice_changes_nothing(demo):
     ctx, plan = demo
-    counts = (Plan.objects.count(), Action.objects.count(), TrainingSession.objects.count(), ActionUpdate.objects.count(),
-              Plan.history.count())
+    counts = (
+        Plan.objects.count(),
+        Action.objects.count(),
+        TrainingSession.objects.count(),
+        ActionUpdate.objects.count(),
+        Plan.history.count(),
+    )
     assert seed_plan(seed_people()) == plan
-    assert (Plan.objects.count(), Action.objects.count(), TrainingSession.objects.count(), ActionUpdate.objects.count(),
-            Plan.history.count()) == counts
+    assert (
+        Plan.objects.count(),
+        Action.objects.count(),
+        TrainingSession.objects.count(),
+        ActionUpdate.objects.count(),
+        Plan.history.count(),
+    ) == counts
     assert Plan.objects.filter(title=TITLE).count() == 1

@@ -6,19 +6,24 @@ export_request finishes the render before it returns; the Redis tests use a real
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import io
 import re
 import socket
 import time
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
+from django.db import OperationalError
+from django.utils import timezone
 from pypdf import PdfReader
 
 from oakview.core.models import AuditEvent
 from plans.models import PlanExport, PlanRevision
-from plans.pdf.exports import ExportNotQueued, ExportRefused, export_render, export_request
-from plans.tasks.exports import render_export_task
+from plans.services.exports import ExportNotQueued, ExportRefused, export_render, export_request
+from plans.tasks import render_export_task
 from tests.services import require_redis
 
 from .pdf_fixtures import approved_revision, submitted_revision
@@ -46,7 +51,6 @@ def test_export_renders_stores_and_records_the_file(personas):
         data = f.read()
     assert data.startswith(b"%PDF")
     assert len(PdfReader(io.BytesIO(data)).pages) == export.page_count > 8
-    import hashlib
 
     assert export.sha256 == hashlib.sha256(data).hexdigest()
     assert export.size == len(data)
@@ -116,8 +120,12 @@ def test_a_render_error_marks_the_export_failed_with_its_reason(personas):
     good = approved_revision(personas)
     # A snapshot the renderer cannot read (a corrupt row): the failure is recorded, not retried forever.
     revision = PlanRevision.objects.create(
-        plan=good.plan, number=2, schema=1, snapshot={"schema": 1, "plan": {"training": [{"starts_at": "not a date"}]}},
-        submitted_by=personas.manager, status="approved",
+        plan=good.plan,
+        number=2,
+        schema=1,
+        snapshot={"schema": 1, "plan": {"training": [{"starts_at": "not a date"}]}},
+        submitted_by=personas.manager,
+        status="approved",
     )
     export = PlanExport.objects.create(revision=revision, requested_by=personas.manager, template_version=1)
     export_render(export_id=export.pk)
@@ -169,10 +177,6 @@ def test_a_real_worker_renders_the_export_through_redis(redis_worker, personas):
 
 
 def test_a_stalled_export_is_sent_again_rather_than_duplicated(personas):
-    import datetime as dt
-
-    from django.utils import timezone
-
     revision = approved_revision(personas)
     stalled = PlanExport.objects.create(revision=revision, requested_by=personas.manager, template_version=1)
     PlanExport.objects.filter(pk=stalled.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=10))
@@ -190,8 +194,6 @@ def test_a_recent_in_flight_export_is_returned_not_duplicated(personas):
 
 @pytest.mark.parametrize("who", ["approver", "viewer", "staff", "stranger"])
 def test_only_the_manager_may_request_an_export(personas, who):
-    from django.core.exceptions import PermissionDenied
-
     revision = approved_revision(personas)
     with pytest.raises(PermissionDenied):
         export_request(revision=revision, by=getattr(personas, who))
@@ -199,8 +201,6 @@ def test_only_the_manager_may_request_an_export(personas, who):
 
 
 def test_the_task_is_thin_late_acked_retried_and_time_limited():
-    from django.db import OperationalError
-
     task = render_export_task
     assert task.name == "plans.tasks.render_export_task"
     assert task.acks_late and task.reject_on_worker_lost

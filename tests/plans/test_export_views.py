@@ -3,10 +3,20 @@ strangers 404; anonymous to the login page. htmx polls while a job runs and stop
 
 from __future__ import annotations
 
-import pytest
-from django.core.management import CommandError, call_command
+import datetime as dt
+import hashlib
+import io
 
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
+from django.template.loader import render_to_string
+from django.utils import timezone
+from pypdf import PdfReader
+
+from plans.access import get_plan_for_user
 from plans.models import PlanExport, PlanRevision
+from tests.factories import PlanFactory
 
 from .pdf_fixtures import approved_revision, submitted_revision
 
@@ -25,14 +35,16 @@ def revision(personas):
 def done_export(personas, revision):
     # A stored file stands in for a render here (rendering is tested in test_pdf_*): the
     # permission tests only need a finished export and its bytes.
-    import hashlib
-
-    from django.core.files.base import ContentFile
 
     data = b"%PDF-1.7\n% stored export for the permission tests\n%%EOF\n"
     export = PlanExport(
-        revision=revision, requested_by=personas.manager, status=PlanExport.Status.DONE, template_version=1,
-        sha256=hashlib.sha256(data).hexdigest(), size=len(data), page_count=1,
+        revision=revision,
+        requested_by=personas.manager,
+        status=PlanExport.Status.DONE,
+        template_version=1,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        page_count=1,
     )
     export.file.save("exports/test/plan.pdf", ContentFile(data), save=True)
     return export
@@ -154,10 +166,6 @@ def test_exporting_an_unapproved_revision_is_refused_with_a_message(personas):
 
 
 def test_revision_page_fragment_loads_the_panel(personas, revision):
-    from django.template.loader import render_to_string
-
-    from plans.access import get_plan_for_user
-
     plan = get_plan_for_user(personas.manager, revision.plan_id)
     html = render_to_string("plans/_revision_export_panel.html", {"plan": plan, "revision": revision})
     panel, _ = urls(revision)
@@ -175,10 +183,6 @@ def test_export_plan_command_writes_the_latest_approved_revision(personas, revis
     call_command("export_plan", str(revision.plan_id), "--output", str(out))
     printed = capsys.readouterr().out
     data = out.read_bytes()
-    import hashlib
-    import io
-
-    from pypdf import PdfReader
 
     assert data.startswith(b"%PDF")
     assert f"Pages: {len(PdfReader(io.BytesIO(data)).pages)}" in printed
@@ -192,7 +196,6 @@ def test_export_plan_command_refuses_drafts_and_unapproved_revisions(personas, t
         call_command("export_plan", str(revision.plan_id), "--output", out)
     with pytest.raises(CommandError, match="Revision 1 of plan .* is awaiting review: only an approved revision"):
         call_command("export_plan", str(revision.plan_id), "--revision", "1", "--output", out)
-    from tests.factories import PlanFactory
 
     draft = PlanFactory(home=personas.home, author=personas.manager)
     with pytest.raises(CommandError, match="is a draft with no submitted revision"):
@@ -204,10 +207,6 @@ def test_export_plan_command_refuses_drafts_and_unapproved_revisions(personas, t
 
 
 def test_a_stalled_export_says_so(personas, revision):
-    import datetime as dt
-
-    from django.utils import timezone
-
     export = PlanExport.objects.create(revision=revision, requested_by=personas.manager, template_version=1)
     panel, _ = urls(revision)
     manager = personas.client(personas.manager)

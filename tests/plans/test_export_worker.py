@@ -82,9 +82,24 @@ def celery_worker_process(tmp_path):
     log_path = tmp_path / "worker.log"
     log = open(log_path, "w")
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "oakview", "worker", "--pool=prefork", "--concurrency=1",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "oakview",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         yield worker, sender, log_path
@@ -102,7 +117,9 @@ def celery_worker_process(tmp_path):
 def test_an_export_whose_worker_is_killed_mid_render_is_picked_up_again(transactional_db, personas, tmp_path):
     require_redis()
     revision = long_revision(personas)
-    export = PlanExport.objects.create(revision=revision, requested_by=personas.manager, template_version=settings.PDF_TEMPLATE_VERSION)
+    export = PlanExport.objects.create(
+        revision=revision, requested_by=personas.manager, template_version=settings.PDF_TEMPLATE_VERSION
+    )
     with celery_worker_process(tmp_path) as (worker, sender, log_path):
         sender.send_task("plans.tasks.render_export_task", kwargs={"export_id": export.pk})
         wait_for(lambda: PlanExport.objects.get(pk=export.pk).status == "rendering", 60, "the render to start")
@@ -120,7 +137,9 @@ def test_an_export_whose_worker_is_killed_mid_render_is_picked_up_again(transact
 def test_a_render_over_its_time_limit_is_stopped_and_says_why(transactional_db, personas, tmp_path):
     require_redis()
     revision = long_revision(personas)
-    export = PlanExport.objects.create(revision=revision, requested_by=personas.manager, template_version=settings.PDF_TEMPLATE_VERSION)
+    export = PlanExport.objects.create(
+        revision=revision, requested_by=personas.manager, template_version=settings.PDF_TEMPLATE_VERSION
+    )
     with celery_worker_process(tmp_path) as (worker, sender, log_path):
         # The same task with a 1 s soft limit instead of 60 s: the long render cannot make it.
         sender.send_task("plans.tasks.render_export_task", kwargs={"export_id": export.pk}, soft_time_limit=1, time_limit=20)

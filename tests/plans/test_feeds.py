@@ -22,7 +22,7 @@ def _rows(response):
 
 def test_actions_csv_lists_every_action_and_defuses_formulas(personas, plan):
     ActionFactory(plan=plan, title="Order tablets", owner=personas.staff, due_date=dt.date(2027, 1, 10))
-    ActionFactory(plan=plan, title="=HYPERLINK(\"http://evil\")")
+    ActionFactory(plan=plan, title='=HYPERLINK("http://evil")')
     response = personas.client(personas.approver).get(f"/plans/{plan.pk}/actions.csv")
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="digital-care-records-actions.csv"' in response["Content-Disposition"]

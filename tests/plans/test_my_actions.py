@@ -29,7 +29,7 @@ def test_grouped_overdue_first_then_due_soon_later_and_done(personas, plan):
     order = [page.index(t) for t in ("Late job", "Soon job", "Later job", "Finished job")]
     assert order == sorted(order)
     assert "Not mine" not in page
-    overdue_section = page[page.index('id="overdue-heading"'):page.index('id="soon-heading"')]
+    overdue_section = page[page.index('id="overdue-heading"') : page.index('id="soon-heading"')]
     assert "Late job" in overdue_section and "Finished job" not in overdue_section
 
 
@@ -50,13 +50,20 @@ def test_staff_change_status_and_add_a_note_on_their_own_action(personas, plan):
     action.refresh_from_db()
     assert action.status == Action.Status.DONE and action.completed_at is not None
     update = ActionUpdate.objects.get(action=action)
-    assert (update.author, update.status_from, update.status_to, update.note) == (personas.staff, "not_started", "done", "All 12 charged")
+    assert (update.author, update.status_from, update.status_to, update.note) == (
+        personas.staff,
+        "not_started",
+        "done",
+        "All 12 charged",
+    )
     assert "All 12 charged" in c.get("/actions/").text
 
 
 def test_a_note_alone_is_recorded_without_a_status_change(personas, plan):
     action = ActionFactory(plan=plan, owner=personas.staff)
-    personas.client(personas.staff).post(f"/actions/{action.pk}/update/", {"status": "not_started", "note": "Waiting for the cases"})
+    personas.client(personas.staff).post(
+        f"/actions/{action.pk}/update/", {"status": "not_started", "note": "Waiting for the cases"}
+    )
     update = ActionUpdate.objects.get(action=action)
     assert update.status_to == "" and update.note == "Waiting for the cases"
 
@@ -93,7 +100,12 @@ def test_stranger_gets_404_and_anonymous_goes_to_sign_in(personas, plan, client)
 
 def test_manager_may_update_any_action_in_their_home(personas, plan):
     action = ActionFactory(plan=plan, owner=personas.staff)
-    assert personas.client(personas.manager).post(f"/actions/{action.pk}/update/", {"status": "blocked", "note": "Supplier late"}).status_code == 302
+    assert (
+        personas.client(personas.manager)
+        .post(f"/actions/{action.pk}/update/", {"status": "blocked", "note": "Supplier late"})
+        .status_code
+        == 302
+    )
     action.refresh_from_db()
     assert action.status == "blocked"
 

@@ -15,6 +15,7 @@ from django.core import mail
 from oakview.celery import app as celery_app
 from oakview.core.models import Membership, Role
 from plans.models import Action, ReminderLog
+from plans.services import workflow
 from plans.tasks import send_overdue_reminders_task
 from tests.factories import ActionFactory, member
 
@@ -29,7 +30,9 @@ def test_submission_mails_the_homes_approvers_but_not_the_submitter(personas, dj
     plan = ready_plan(personas)
     with django_capture_on_commit_callbacks(execute=True):
         submit(plan, personas)
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([f"{personas.approver.username}@example.org", f"{second.username}@example.org"])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [f"{personas.approver.username}@example.org", f"{second.username}@example.org"]
+    )
     message = next(m for m in mail.outbox if m.to == [f"{personas.approver.username}@example.org"])
     assert message.subject == "For your approval: Digital care planning (revision 1)"
     assert "Hello David Hughes," in message.body
@@ -40,7 +43,7 @@ def test_submission_mails_the_homes_approvers_but_not_the_submitter(personas, dj
 def test_no_mail_when_the_transaction_rolls_back(personas, django_capture_on_commit_callbacks):
     plan = ready_plan(personas, narrative_need="")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Exception):
+        with pytest.raises(workflow.NotReady):
             submit(plan, personas)
     assert callbacks == []
     assert mail.outbox == []

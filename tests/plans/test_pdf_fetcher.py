@@ -133,7 +133,7 @@ def test_hostile_plan_text_is_escaped_or_sanitised_and_fetches_nothing(personas,
     plan = snapshot["plan"]
     hostile = (
         f'<img src="file:///etc/passwd"> <link rel="stylesheet" href="{target}/"> '
-        f'<style>@import url({target}/x.css);</style> ![pw](file:///etc/passwd) ![r]({target}/r.png) '
+        f"<style>@import url({target}/x.css);</style> ![pw](file:///etc/passwd) ![r]({target}/r.png) "
         f'<iframe src="{target}/f"></iframe> <script>alert(1)</script>'
     )
     plan["title"] = "Plan <b>bold</b> " + hostile[:60]

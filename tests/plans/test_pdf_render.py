@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+import json
 import re
+from pathlib import Path
 
 from pypdf import PdfReader
 
-from plans.models import SECTIONS, PlanDecision, PlanRevision
+from plans.models import PlanDecision, PlanRevision
 from plans.parts import Appendix, PlanPart, _parts, register_part
-from plans.pdf.render import label_appendices, render
+from plans.pdf.render import demote_headings, label_appendices, render, render_snapshot
+from plans.snapshot.sections import SECTIONS
+from plans.snapshot.text import render_markdown
 
 from .pdf_fixtures import approved_revision
 
@@ -116,7 +120,7 @@ def test_later_edits_to_the_plan_never_reach_an_approved_revisions_pdf(personas)
     assert "Digital care records" in pages[0]
 
 
-def test_a_part_contributes_its_appendix_through_the_registry_and_is_lettered_by_first_reference(personas):
+def test_a_part_contributes_its_appendix_through_the_registry_and_is_lettered_by_first_reference(personas, test_templates):
     class StakeholderPart(PlanPart):
         key = "test_stakeholders"
         order = 50
@@ -129,7 +133,7 @@ def test_a_part_contributes_its_appendix_through_the_registry_and_is_lettered_by
                 Appendix(
                     key="stakeholders",
                     title="Stakeholder map",
-                    template="pdf/appendices/test_stub.html",
+                    template="tests/appendix_stub.html",
                     context={"rows": snap.get(self.key, [])},
                     section=3,
                 )
@@ -139,10 +143,10 @@ def test_a_part_contributes_its_appendix_through_the_registry_and_is_lettered_by
     try:
         labelled = label_appendices(
             [
-                Appendix(key="late", title="Late", template="pdf/appendices/test_stub.html", section=0),
-                Appendix(key="risks", title="Risks", template="pdf/appendices/test_stub.html", section=4),
-                Appendix(key="stakeholders", title="Stakeholder map", template="pdf/appendices/test_stub.html", section=3),
-                Appendix(key="training", title="Training", template="pdf/appendices/test_stub.html", section=2),
+                Appendix(key="late", title="Late", template="tests/appendix_stub.html", section=0),
+                Appendix(key="risks", title="Risks", template="tests/appendix_stub.html", section=4),
+                Appendix(key="stakeholders", title="Stakeholder map", template="tests/appendix_stub.html", section=3),
+                Appendix(key="training", title="Training", template="tests/appendix_stub.html", section=2),
             ]
         )
         assert [(a.label, a.key) for a in labelled] == [
@@ -174,16 +178,17 @@ def test_approval_record_lists_the_decision_with_approver_time_and_comment(perso
 def test_a_stored_schema_1_snapshot_still_renders_with_the_risk_register_appendix(personas):
     """Old revisions must read the same years later: the stored fixture of schema 1, with
     risks contributed by the risks part through the same hook."""
-    import json
-    from pathlib import Path
-
-    from plans.pdf.render import render_snapshot
 
     snapshot = json.loads((Path(__file__).parent / "snapshots" / "schema1.json").read_text())
     snapshot["risks"][0]["standards"] = ["Reg 12"]
     meta = {
-        "number": 3, "status": "Approved", "submitted_by": "Sarah Okafor", "submitted_at": None,
-        "decisions": [], "approver": "David Hughes", "approved_at": None,
+        "number": 3,
+        "status": "Approved",
+        "submitted_by": "Sarah Okafor",
+        "submitted_at": None,
+        "decisions": [],
+        "approver": "David Hughes",
+        "approved_at": None,
     }
     _, pages = pdf_text(render_snapshot(snapshot, meta))
     text = "\n".join(pages)
@@ -202,9 +207,6 @@ def test_a_stored_schema_1_snapshot_still_renders_with_the_risk_register_appendi
 
 
 def test_narrative_headings_sit_below_the_question_heading():
-    from plans.markdown import render_markdown
-    from plans.pdf.render import demote_headings
-
     html = demote_headings(render_markdown("# Why\n\n## Evidence\n\n###### Deep\n\ntext"))
     assert "<h3>Why</h3>" in html and "<h4>Evidence</h4>" in html and "<h6>Deep</h6>" in html
     assert "<h1" not in html and "<h2" not in html

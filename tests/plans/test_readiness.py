@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from plans.models import SECTIONS
-from plans.readiness import plan_readiness
+from plans.parts.plan_readiness import plan_readiness
+from plans.snapshot.sections import SECTIONS
 from tests.factories import TrainingSessionFactory
 
 from .workflow_helpers import ready_plan
@@ -65,7 +65,7 @@ def test_training_days_need_care_hours_cover(personas):
     personas.home.save()
     plan = ready_plan(personas)
     session = TrainingSessionFactory(
-        plan=plan, starts_at=dt.datetime(2027, 1, 12, 9, 0, tzinfo=dt.timezone.utc), duration_hours=Decimal("3")
+        plan=plan, starts_at=dt.datetime(2027, 1, 12, 9, 0, tzinfo=dt.UTC), duration_hours=Decimal("3")
     )
     session.attendees.add(personas.staff, personas.viewer)  # 6 hours off the floor, 2 spare
     assert _messages(plan) == [

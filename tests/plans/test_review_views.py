@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from oakview.core.models import Membership, Role
 from plans.models import Plan, PlanDecision, PlanRevision, ReviewComment
-from tests.factories import ResourceFactory
+from tests.factories import ActionFactory, ResourceFactory, TrainingSessionFactory, member
 
 from .workflow_helpers import approve, ready_plan, refresh, request_changes, submit
 
@@ -30,9 +35,7 @@ def test_pages_need_sign_in_and_hide_other_homes(personas, in_review, page):
     assert personas.client(personas.stranger).get(url).status_code == 404
 
 
-@pytest.mark.parametrize(
-    ("role", "status"), [("manager", 200), ("approver", 200), ("staff", 403), ("viewer", 403)]
-)
+@pytest.mark.parametrize(("role", "status"), [("manager", 200), ("approver", 200), ("staff", 403), ("viewer", 403)])
 def test_review_page_is_for_managers_and_approvers(personas, in_review, role, status):
     response = personas.client(getattr(personas, role)).get(f"/plans/{in_review.pk}/review/")
     assert response.status_code == status
@@ -51,7 +54,9 @@ def test_staff_and_viewers_posting_to_a_transition_get_403(personas, in_review, 
 
 @pytest.mark.parametrize("endpoint", ["submit/", "review/decide/"])
 def test_strangers_posting_to_a_transition_get_404(personas, in_review, endpoint):
-    response = personas.client(personas.stranger).post(f"/plans/{in_review.pk}/{endpoint}", {"revision": 1, "decision": "approve"})
+    response = personas.client(personas.stranger).post(
+        f"/plans/{in_review.pk}/{endpoint}", {"revision": 1, "decision": "approve"}
+    )
     assert response.status_code == 404
 
 
@@ -105,7 +110,7 @@ def test_review_page_shows_the_revision_readiness_and_decision_form(personas, in
     assert "Readiness checklist" in html
     assert "This is the first revision to be reviewed" in html
     assert "1. Analysis of Need" in html and "Missed medication entries" in html
-    assert 'action="/plans/%d/review/decide/"' % in_review.pk in html
+    assert f'action="/plans/{in_review.pk}/review/decide/"' in html
 
 
 def test_review_page_shows_what_changed_since_the_last_approved_revision(personas, in_review):
@@ -125,7 +130,9 @@ def test_request_changes_without_a_comment_is_refused_beside_the_field(personas,
         f"/plans/{in_review.pk}/review/decide/", {"revision": 1, "decision": "request_changes", "comment": ""}
     )
     assert response.status_code == 400
-    assert 'id="comment-error">Say what needs to change: a comment is required when requesting changes.' in response.text
+    # Beside the field, and tied to it for screen readers.
+    assert 'aria-describedby="id_comment_helptext id_comment_error"' in response.text
+    assert "Say what needs to change: a comment is required when requesting changes." in response.text
     assert not PlanDecision.objects.exists()
 
 
@@ -161,8 +168,6 @@ def test_approving_a_stale_revision_from_an_old_page_is_refused(personas, in_rev
 
 
 def test_author_holding_the_approver_role_cannot_approve(personas):
-    from oakview.core.models import Membership, Role
-
     plan = ready_plan(personas)
     submit(plan, personas)
     Membership.objects.filter(user=personas.manager).update(role=Role.APPROVER)
@@ -187,9 +192,6 @@ def test_approver_comments_on_a_section(personas, in_review):
 
 
 def test_review_list_shows_plans_awaiting_the_approver_across_homes(personas, in_review):
-    from oakview.core.models import Role
-    from tests.factories import member
-
     member(personas.other_home, Role.MANAGER, "t-beech-manager")
     html = personas.client(personas.approver).get("/reviews/").text
     assert f'href="/plans/{in_review.pk}/review/"' in html
@@ -262,9 +264,6 @@ def test_approver_dashboard_lists_plans_awaiting_review(personas, in_review):
 
 
 def _review_queries(personas, plan) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client = personas.client(personas.approver)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(f"/plans/{plan.pk}/review/").status_code == 200
@@ -272,17 +271,13 @@ def _review_queries(personas, plan) -> int:
 
 
 def test_review_page_queries_do_not_grow_with_the_plan(personas):
-    import datetime as dt
-
-    from tests.factories import ActionFactory, TrainingSessionFactory
-
     small = ready_plan(personas, title="Small")
     TrainingSessionFactory(plan=small).attendees.add(personas.staff)
     submit(small, personas)
     big = ready_plan(personas, title="Big")
     for i in range(40):
         ActionFactory(plan=big, owner=personas.staff, due_date=dt.date(2027, 1, 10))
-        session = TrainingSessionFactory(plan=big, starts_at=dt.datetime(2027, 1, 4 + i % 20, 9, tzinfo=dt.timezone.utc))
+        session = TrainingSessionFactory(plan=big, starts_at=dt.datetime(2027, 1, 4 + i % 20, 9, tzinfo=dt.UTC))
         session.attendees.add(personas.staff)
     submit(big, personas)
     _review_queries(personas, small)  # warm per-process caches

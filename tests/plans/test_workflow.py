@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command, get_commands
 from django.db import IntegrityError, connection, transaction
 
 from oakview.core.models import AuditEvent
-from plans import workflow
 from plans.models import Plan, PlanDecision, PlanRevision
 from plans.models.revisions import ImmutableRevision
+from plans.services import workflow
 from tests.factories import ResourceFactory
 
 from .workflow_helpers import approve, ready_plan, refresh, request_changes, submit
@@ -217,10 +219,12 @@ def test_revision_cannot_change_in_the_database_either(personas):
     with pytest.raises(Exception, match="cannot be deleted"):
         with transaction.atomic():
             PlanRevision.objects.filter(pk=revision.pk).delete()
-    with pytest.raises(Exception, match="cannot be deleted"):
+    with pytest.raises(IntegrityError, match="cannot be deleted|plans_revisionseal"):
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("DELETE FROM plans_planrevision WHERE id = %s", [revision.pk])
+            # What the commit checks (SQLite defers it there; PostgreSQL's trigger refused already).
+            connection.check_constraints(table_names=["plans_revisionseal"])
     # Only the review status may change.
     PlanRevision.objects.filter(pk=revision.pk).update(status=PlanRevision.Status.APPROVED)
     stored = PlanRevision.objects.get(pk=revision.pk)
@@ -229,10 +233,6 @@ def test_revision_cannot_change_in_the_database_either(personas):
 
 
 def test_the_command_goes_through_the_same_checks(personas):
-    from io import StringIO
-
-    from django.core.management import CommandError, call_command
-
     plan = ready_plan(personas)
     out = StringIO()
     call_command("plan_transition", plan.pk, "submit", user=personas.manager.username, stdout=out)
@@ -241,3 +241,26 @@ def test_the_command_goes_through_the_same_checks(personas):
         call_command("plan_transition", plan.pk, "approve", user=personas.staff.username)
     call_command("plan_transition", plan.pk, "approve", user=personas.approver.username, comment="Fine.", stdout=out)
     assert refresh(plan).status == Plan.Status.APPROVED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_raw_delete_of_a_revision_fails_when_it_commits(personas):
+    plan = ready_plan(personas)
+    revision = submit(plan, personas)
+    with pytest.raises(IntegrityError):
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM plans_planrevision WHERE id = %s", [revision.pk])
+    assert PlanRevision.objects.filter(pk=revision.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_djangos_own_flush_empties_a_database_holding_revisions(personas):
+    """The test runner empties the database between transactional tests with Django's flush,
+    not a replacement: the seals go in the same transaction as the revisions they guard."""
+
+    assert get_commands()["flush"] == "django.core"
+    plan = ready_plan(personas)
+    submit(plan, personas)
+    call_command("flush", interactive=False, verbosity=0)
+    assert not PlanRevision.objects.exists() and not Plan.objects.exists()

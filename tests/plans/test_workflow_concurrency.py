@@ -10,8 +10,8 @@ import pytest
 from django.db import connection, connections
 
 from oakview.core.models import Role
-from plans import workflow
 from plans.models import Plan, PlanDecision
+from plans.services import workflow
 from tests.factories import member
 from tests.services import require_postgres
 

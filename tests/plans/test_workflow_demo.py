@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from oakview.core.models import User
-from plans.diff import diff_snapshots
 from plans.models import Plan, PlanDecision
+from plans.snapshot.diff import diff_snapshots
 
 
 @pytest.mark.django_db

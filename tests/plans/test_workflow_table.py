@@ -11,8 +11,8 @@ import itertools
 import pytest
 
 from oakview.core.models import Membership, Role
-from plans import workflow
 from plans.models import Plan, PlanDecision, PlanRevision
+from plans.services import workflow
 from tests.factories import member
 
 from .workflow_helpers import approve, ready_plan, refresh, request_changes, submit

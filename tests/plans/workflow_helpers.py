@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from plans import workflow
 from plans.models import Plan
+from plans.services import workflow
 from tests.factories import ActionFactory, DriverFactory, ObjectiveFactory, PlanFactory, ResourceFactory
+from tests.risks.factories import RiskFactory
+from tests.stakeholders.factories import satisfy_support_readiness
 
 NARRATIVE = "The home moves from paper care plans to a digital system within three months. " * 6
 
@@ -33,16 +35,7 @@ def ready_plan(personas, **kwargs) -> Plan:
 def _satisfy_other_parts(plan: Plan) -> None:
     """The risk register's own readiness rules (two go-live risks, mitigated), and gaining
     support's (a stakeholder mapped, an engagement activity, a champion)."""
-    try:
-        from tests.stakeholders.factories import satisfy_support_readiness
-    except ImportError:  # no stakeholders app in this checkout
-        pass
-    else:
-        satisfy_support_readiness(plan)
-    try:
-        from tests.risks.factories import RiskFactory
-    except ImportError:  # no risk register in this checkout
-        return
+    satisfy_support_readiness(plan)
     RiskFactory(plan=plan, title="Tablets fail on the first night shift")
     RiskFactory(plan=plan, title="Wi-Fi drops in the east wing")
 

@@ -48,8 +48,8 @@ def test_impossible_scores_are_refused(bad):
 
 
 def test_level_names():
-    assert [l.name for l in matrix.LIKELIHOOD] == ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"]
-    assert [l.name for l in matrix.IMPACT] == ["Negligible", "Minor", "Moderate", "Major", "Catastrophic"]
+    assert [level.name for level in matrix.LIKELIHOOD] == ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"]
+    assert [level.name for level in matrix.IMPACT] == ["Negligible", "Minor", "Moderate", "Major", "Catastrophic"]
 
 
 def test_band_ranges_cover_every_score_once():

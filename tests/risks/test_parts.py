@@ -27,22 +27,43 @@ def test_the_part_is_registered():
 
 def test_snapshot_is_plain_json_with_everything_the_pdf_needs(personas, plan):
     risk = RiskFactory(
-        plan=plan, title="System outage on go-live day", owner=personas.staff, inherent_likelihood=3,
-        inherent_impact=5, residual_likelihood=2, residual_impact=3, review_date=dt.date(2027, 1, 20),
+        plan=plan,
+        title="System outage on go-live day",
+        owner=personas.staff,
+        inherent_likelihood=3,
+        inherent_impact=5,
+        residual_likelihood=2,
+        residual_impact=3,
+        review_date=dt.date(2027, 1, 20),
     )
     risk.standards.add(*Standard.objects.current().filter(code__in=["Reg 17", "Reg 12"]))
-    RiskReviewFactory(risk=risk, reviewed_on=dt.date(2026, 12, 20), reviewer=personas.manager, likelihood=2, impact=4, note="Tested")
+    RiskReviewFactory(
+        risk=risk, reviewed_on=dt.date(2026, 12, 20), reviewer=personas.manager, likelihood=2, impact=4, note="Tested"
+    )
     snap = build_snapshot(plan)
     assert json.loads(json.dumps(snap)) == snap  # nothing but JSON types
     (row,) = snap["risks"]
     assert row["ref"] == "R1" and row["title"] == "System outage on go-live day"
     assert row["owner"] == "Priya Sharma" and row["phase"] == "Go-live week" and row["status"] == "Open"
-    assert (row["inherent_likelihood"], row["inherent_impact"], row["inherent_score"], row["inherent_band"]) == (3, 5, 15, "extreme")
+    assert (row["inherent_likelihood"], row["inherent_impact"], row["inherent_score"], row["inherent_band"]) == (
+        3,
+        5,
+        15,
+        "extreme",
+    )
     assert (row["residual_score"], row["residual_band"]) == (6, "moderate")
     assert row["review_date"] == "2027-01-20"
     assert row["standards"] == ["Reg 12", "Reg 17"]
     assert row["reviews"] == [
-        {"date": "2026-12-20", "reviewer": "Sarah Okafor", "likelihood": 2, "impact": 4, "score": 8, "band": "high", "note": "Tested"}
+        {
+            "date": "2026-12-20",
+            "reviewer": "Sarah Okafor",
+            "likelihood": 2,
+            "impact": 4,
+            "score": 8,
+            "band": "high",
+            "note": "Tested",
+        }
     ]
 
 
@@ -112,7 +133,7 @@ def test_one_go_live_risk_is_not_enough(plan):
 
 
 def _cell_counts(svg: str) -> dict:
-    found = re.findall(r'Likelihood ([\w ]+?) by impact (\w+): score \d+, \w+, (\d+) risks?</title>', svg)
+    found = re.findall(r"Likelihood ([\w ]+?) by impact (\w+): score \d+, \w+, (\d+) risks?</title>", svg)
     return {(likelihood, impact): int(n) for likelihood, impact, n in found}
 
 
@@ -123,7 +144,7 @@ def test_heat_map_counts_each_cell(plan):
     counts = heat_counts(plan)
     assert counts.inherent == {(4, 5): 3, (1, 1): 1}
     assert counts.residual == {(2, 3): 3, (1, 1): 1}
-    svg = heat_map_svg(counts.inherent, basis="inherent", id_prefix="t", href_for=lambda l, i: f"/x?{l}-{i}")
+    svg = heat_map_svg(counts.inherent, basis="inherent", id_prefix="t", href_for=lambda lk, im: f"/x?{lk}-{im}")
     assert _cell_counts(svg) == {("Likely", "Catastrophic"): 3, ("Rare", "Negligible"): 1}
     assert svg.count("<a ") == 2  # only occupied squares link
     assert "Before mitigation (inherent risk): 4 risks — 3 extreme, 0 high, 0 moderate, 1 low." in svg
@@ -146,8 +167,12 @@ def test_heat_map_draws_25_coloured_squares_without_inline_styles(plan):
 
 def test_appendix_renders_from_the_snapshot_with_user_text_escaped(plan, django_assert_num_queries):
     RiskFactory(
-        plan=plan, title="<script>alert(1)</script> & outage", contingency="Use <b>paper</b> packs",
-        trigger="App down > 15 min", inherent_likelihood=4, inherent_impact=4,
+        plan=plan,
+        title="<script>alert(1)</script> & outage",
+        contingency="Use <b>paper</b> packs",
+        trigger="App down > 15 min",
+        inherent_likelihood=4,
+        inherent_impact=4,
     )
     RiskFactory(plan=plan, title="Agency staff", contingency="", trigger="")
     snap = build_snapshot(plan)

@@ -18,7 +18,13 @@ def test_manager_records_a_review_and_the_register_shows_the_trend(personas, pla
     next_review = TODAY() + dt.timedelta(days=30)
     response = client.post(
         f"/risks/{risk.pk}/reviews/new/",
-        {"reviewed_on": str(TODAY()), "likelihood": "2", "impact": "3", "note": "Offline mode tested", "next_review": str(next_review)},
+        {
+            "reviewed_on": str(TODAY()),
+            "likelihood": "2",
+            "impact": "3",
+            "note": "Offline mode tested",
+            "next_review": str(next_review),
+        },
     )
     assert response.status_code == 302 and response["Location"] == f"/risks/{risk.pk}/"
     review = RiskReview.objects.get()

@@ -2,11 +2,14 @@
 locked plans and two managers editing at once."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from oakview.core.models import AuditEvent, Role, Standard
 from plans.models import Plan
+from risks import services
 from risks.models import Risk
 from tests.factories import UserFactory, member
 
@@ -155,9 +158,7 @@ def test_htmx_edit_opens_the_form_in_the_page_and_saves(personas, plan):
     opened = client.get(f"/risks/{risk.pk}/edit/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="risk-register")
     assert opened.status_code == 200 and "Edit R1 Old title" in opened.text
     assert 'name="version" value="1"' in opened.text
-    saved = client.post(
-        f"/risks/{risk.pk}/edit/", {**GOOD, "title": "New title", "version": 1}, HTTP_HX_REQUEST="true"
-    )
+    saved = client.post(f"/risks/{risk.pk}/edit/", {**GOOD, "title": "New title", "version": 1}, HTTP_HX_REQUEST="true")
     assert saved.status_code == 200 and "New title" in saved.text and "Add a risk" in saved.text
     risk.refresh_from_db()
     assert (risk.title, risk.version) == ("New title", 2)
@@ -209,25 +210,25 @@ def test_htmx_bad_input_comes_back_in_the_page(personas, plan):
 
 
 def test_owner_from_another_home_is_refused(personas, plan):
-    response = personas.client(personas.manager).post(
-        f"/plans/{plan.pk}/risks/new/", {**GOOD, "owner": personas.stranger.pk}
-    )
+    response = personas.client(personas.manager).post(f"/plans/{plan.pk}/risks/new/", {**GOOD, "owner": personas.stranger.pk})
     assert response.status_code == 400
     assert "Choose an owner who is a member of Oak View." in response.text
     assert not Risk.objects.exists()
 
 
 def test_service_refuses_an_owner_outside_the_home_even_without_the_form(personas, plan):
-    from django.core.exceptions import ValidationError
-
-    from risks import services
-
     with pytest.raises(ValidationError) as e:
         services.risk_create(
             plan_id=plan.pk,
             by=personas.manager,
-            data={"title": "X", "inherent_likelihood": 2, "inherent_impact": 2, "residual_likelihood": 1,
-                  "residual_impact": 1, "owner": UserFactory()},
+            data={
+                "title": "X",
+                "inherent_likelihood": 2,
+                "inherent_impact": 2,
+                "residual_likelihood": 1,
+                "residual_impact": 1,
+                "owner": UserFactory(),
+            },
         )
     assert "member of Oak View" in str(e.value)
 
@@ -268,26 +269,50 @@ def test_second_save_of_the_same_version_is_refused_and_keeps_the_input(personas
 def register(personas, plan):
     """Three risks: extreme go-live (staff owns), high planning, low embedding and closed."""
     return {
-        "outage": RiskFactory(plan=plan, title="System outage", inherent_likelihood=4, inherent_impact=5,
-                              residual_likelihood=2, residual_impact=3, owner=personas.staff),
-        "wifi": RiskFactory(plan=plan, title="Wi-Fi dead spots", phase=Risk.Phase.PLANNING,
-                            inherent_likelihood=3, inherent_impact=4, residual_likelihood=2, residual_impact=2),
-        "costs": RiskFactory(plan=plan, title="Budget overrun", phase=Risk.Phase.EMBEDDING, status=Risk.Status.CLOSED,
-                             inherent_likelihood=1, inherent_impact=3, residual_likelihood=1, residual_impact=1,
-                             review_date=dt.date(2020, 1, 1)),
+        "outage": RiskFactory(
+            plan=plan,
+            title="System outage",
+            inherent_likelihood=4,
+            inherent_impact=5,
+            residual_likelihood=2,
+            residual_impact=3,
+            owner=personas.staff,
+        ),
+        "wifi": RiskFactory(
+            plan=plan,
+            title="Wi-Fi dead spots",
+            phase=Risk.Phase.PLANNING,
+            inherent_likelihood=3,
+            inherent_impact=4,
+            residual_likelihood=2,
+            residual_impact=2,
+        ),
+        "costs": RiskFactory(
+            plan=plan,
+            title="Budget overrun",
+            phase=Risk.Phase.EMBEDDING,
+            status=Risk.Status.CLOSED,
+            inherent_likelihood=1,
+            inherent_impact=3,
+            residual_likelihood=1,
+            residual_impact=1,
+            review_date=dt.date(2020, 1, 1),
+        ),
     }
 
 
 def _titles(response):
-    import re
-
     return re.findall(r'<a href="/risks/\d+/">([^<]+)</a>', response.text)
 
 
 def test_register_sorts_by_score_highest_first(personas, register, plan):
     client = personas.client(personas.manager)
     assert _titles(client.get(f"/plans/{plan.pk}/risks/")) == ["System outage", "Wi-Fi dead spots", "Budget overrun"]
-    assert _titles(client.get(f"/plans/{plan.pk}/risks/?sort=inherent")) == ["Budget overrun", "Wi-Fi dead spots", "System outage"]
+    assert _titles(client.get(f"/plans/{plan.pk}/risks/?sort=inherent")) == [
+        "Budget overrun",
+        "Wi-Fi dead spots",
+        "System outage",
+    ]
     assert _titles(client.get(f"/plans/{plan.pk}/risks/?sort=ref")) == ["System outage", "Wi-Fi dead spots", "Budget overrun"]
 
 
@@ -327,7 +352,7 @@ def test_heat_map_cells_link_to_their_risks(personas, register, plan):
     assert f'href="/plans/{plan.pk}/risks/?cell=inherent-4-5#register-table"' in page
     assert f'href="/plans/{plan.pk}/risks/?cell=residual-2-3#register-table"' in page
     assert "cell=inherent-5-5" not in page  # empty squares are not links
-    assert "<title id=\"heat-inherent-title\">" in page and "<desc id=\"heat-residual-desc\">" in page
+    assert '<title id="heat-inherent-title">' in page and '<desc id="heat-residual-desc">' in page
     # The text alternative: a table with a caption, headers and the counts.
     assert "Before mitigation (inherent risk): number of risks by likelihood (rows) and impact (columns)" in page
 
@@ -346,8 +371,14 @@ def test_overdue_reviews_are_flagged_but_not_for_closed_risks(personas, plan):
 
 def _fill(plan, n, owner):
     for i in range(n):
-        risk = RiskFactory(plan=plan, owner=owner, inherent_likelihood=i % 5 + 1, inherent_impact=(i * 3) % 5 + 1,
-                           residual_likelihood=1, residual_impact=1)
+        risk = RiskFactory(
+            plan=plan,
+            owner=owner,
+            inherent_likelihood=i % 5 + 1,
+            inherent_impact=(i * 3) % 5 + 1,
+            residual_likelihood=1,
+            residual_impact=1,
+        )
         RiskReviewFactory(risk=risk)
         risk.standards.add(*Standard.objects.filter(code="Reg 12"))
 

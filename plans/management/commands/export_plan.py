@@ -12,7 +12,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.models import Plan, PlanRevision
-from plans.pdf.exports import EXPORTABLE
+from plans.pdf.render import render_revision
+from plans.services import EXPORTABLE
 
 
 class Command(BaseCommand):
@@ -24,8 +25,6 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", required=True, help="Where to write the PDF.")
 
     def handle(self, *args, plan_id: int, number: int | None, output: str, **options):
-        from plans.pdf.render import render_revision
-
         try:
             plan = Plan.objects.select_related("home").get(pk=plan_id)
         except Plan.DoesNotExist:

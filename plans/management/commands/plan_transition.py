@@ -1,5 +1,5 @@
 """Move a plan through its lifecycle from the command line, with the same checks as the
-pages (plans.workflow): the user must hold the right role in the plan's home.
+pages (plans.services.workflow): the user must hold the right role in the plan's home.
 
     python manage.py plan_transition 3 submit --user manager
     python manage.py plan_transition 3 approve --user approver --comment "Approved."
@@ -9,8 +9,8 @@ pages (plans.workflow): the user must hold the right role in the plan's home.
 from django.core.management.base import BaseCommand, CommandError
 
 from oakview.core.models import User
-from plans import workflow
 from plans.models import Plan
+from plans.services import workflow
 
 ACTIONS = ["submit", "approve", "request_changes", "start", "evaluate", "close"]
 
@@ -37,9 +37,14 @@ class Command(BaseCommand):
                 done = f"Revision {revision.number} submitted."
             elif action in ("approve", "request_changes"):
                 latest = workflow.latest_revision(plan)
+                if latest is None:
+                    raise CommandError(f"Plan {plan.pk} has no submitted revision to decide on.")
                 workflow.plan_decide(
-                    plan_id=plan.pk, revision_number=latest.number if latest else 0, by=person,
-                    approve=action == "approve", comment=comment,
+                    plan_id=plan.pk,
+                    revision_number=latest.number if latest else 0,
+                    by=person,
+                    approve=action == "approve",
+                    comment=comment,
                 )
                 done = f"Revision {latest.number}: {action.replace('_', ' ')}."
             elif action == "start":

@@ -1,0 +1,253 @@
+"""Forms for drafting a plan. Rules that need the database live in services; these check
+the shape of the input and put every message beside its field."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from crispy_forms.layout import Column, Row
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from oakview.core.formats import long_date
+from oakview.core.forms import fields_only, use_standards_choices
+from oakview.core.locking import VersionedFormMixin
+from oakview.core.models import CareHome, User
+from plans.models import Action, Driver, Milestone, Objective, Plan, Resource, TrainingSession
+from plans.services.guards import check_dates
+from plans.snapshot.sections import SECTIONS
+from plans.snapshot.text import WORD_PATTERN
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+OUTSIDER = "That person is not a member of this home. Choose someone from the home's team."
+
+
+def _members(home_id: int) -> QuerySet[User]:
+    return User.objects.filter(memberships__home_id=home_id).order_by("first_name", "last_name", "username")
+
+
+def _offer_members(field: Any, home_id: int) -> None:
+    """A choice of people: the home's members, by the names they go by."""
+    field.queryset = _members(home_id)
+    field.label_from_instance = lambda user: user.display_name
+
+
+class _DatesMixin:
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            check_dates(start=cleaned.get("start_date"), go_live=cleaned.get("go_live_date"), end=cleaned.get("end_date"))
+        except ValidationError as e:
+            for field, messages in e.message_dict.items():
+                for message in messages:
+                    self.add_error(field, message)
+        return cleaned
+
+
+class PlanCreateForm(_DatesMixin, forms.Form):
+    START_BLANK = "blank"
+    START_TEMPLATE = "template"
+
+    home = forms.ModelChoiceField(queryset=CareHome.objects.none(), empty_label=None)
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    start_date = forms.DateField(widget=DATE, help_text="Three months from start to end is the usual span.")
+    go_live_date = forms.DateField(widget=DATE, required=False, label="Go-live date")
+    end_date = forms.DateField(widget=DATE, required=False)
+    start_from = forms.ChoiceField(
+        label="Start from",
+        choices=[
+            (
+                START_TEMPLATE,
+                "The Oak View digital-transition template (drivers, objectives, milestones, resources, actions and narratives to adapt)",
+            ),
+            (START_BLANK, "A blank plan"),
+        ],
+        initial=START_TEMPLATE,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, homes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["home"]).queryset = homes if homes is not None else CareHome.objects.none()
+
+
+class PlanFilterForm(forms.Form):
+    """The plan list's filters. Anything invalid (a stale bookmark) is ignored, not refused."""
+
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Plan.Status.choices])
+    home = forms.ModelChoiceField(label="Home", required=False, queryset=CareHome.objects.none(), empty_label="All my homes")
+
+    def __init__(self, *args: Any, homes: QuerySet[CareHome], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["home"]).queryset = homes
+        names = ["status", "home"] if homes.count() > 1 else ["status"]
+        if "home" not in names:
+            del self.fields["home"]
+        self.helper = fields_only(Row(*(Column(name, css_class="col-auto") for name in names), css_class="g-2"))
+        self.helper.form_show_errors = False
+
+    def values(self) -> tuple[str, CareHome | None]:
+        if not self.is_bound:
+            return "", None
+        self.is_valid()
+        return self.cleaned_data.get("status") or "", self.cleaned_data.get("home")
+
+
+class PlanDetailsForm(_DatesMixin, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["title", "summary", "start_date", "go_live_date", "end_date"]
+        widgets = {"start_date": DATE, "go_live_date": DATE, "end_date": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+
+
+SECTION_EXTRA_FIELDS = {"need": ["current_state", "desired_state", "safety_link", "staff_message"]}
+
+
+def section_form_class(section):
+    fields = [*SECTION_EXTRA_FIELDS.get(section.key, []), section.narrative_field]
+    widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+    widgets[section.narrative_field] = forms.Textarea(
+        attrs={
+            "rows": 18,
+            "data-word-count": f"#word-count-{section.key}",
+            # The server's own rule, so the live count while typing is the number saved.
+            "data-word-pattern": WORD_PATTERN,
+            "aria-describedby": f"word-count-{section.key}",
+        }
+    )
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": Plan,
+            "fields": fields,
+            "widgets": widgets,
+            "labels": {section.narrative_field: f"Narrative: {section.title} (Markdown)"},
+        },
+    )
+    return type(f"{section.key.title()}SectionForm", (VersionedFormMixin, forms.ModelForm), {"Meta": meta})
+
+
+SECTION_FORMS = {s.key: section_form_class(s) for s in SECTIONS}
+
+
+class RowForm(VersionedFormMixin, forms.ModelForm):
+    """A plan row's form; knows the plan so choices are limited to its home and rows."""
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        if "owner" in self.fields:
+            _offer_members(self.fields["owner"], plan.home_id)
+            self.fields["owner"].error_messages["invalid_choice"] = OUTSIDER
+        if "standards" in self.fields:
+            field = self.fields["standards"]
+            use_standards_choices(field)
+            field.help_text = "Hold Ctrl (Cmd on a Mac) to choose more than one."
+            field.widget.attrs["size"] = 8
+
+    def m2m_values(self) -> dict:
+        fields = self._meta.fields or ()
+        return {name: list(self.cleaned_data.get(name) or []) for name in fields if name in ("standards", "attendees")}
+
+
+class DriverForm(RowForm):
+    class Meta:
+        model = Driver
+        fields = ["kind", "description", "evidence_kind", "evidence", "standards"]
+        labels = {"evidence_kind": "Kind of evidence"}
+        widgets = {"evidence": forms.Textarea(attrs={"rows": 3})}
+
+
+class ObjectiveForm(RowForm):
+    class Meta:
+        model = Objective
+        fields = ["title", "measure", "target", "target_date"]
+        help_texts = {
+            "title": "Specific and achievable: what will be different.",
+            "measure": "How you will know.",
+            "target": "The figure to reach.",
+        }
+        widgets = {"target_date": DATE}
+
+
+class ResourceForm(RowForm):
+    class Meta:
+        model = Resource
+        fields = ["kind", "description", "quantity", "unit", "unit_cost", "secured", "owner"]
+        labels = {"secured": "Secured (untick if only requested)"}
+
+
+class MilestoneForm(RowForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_date", "done"]
+        widgets = {"due_date": DATE}
+
+
+class ActionForm(RowForm):
+    class Meta:
+        model = Action
+        fields = ["title", "description", "owner", "due_date", "status", "milestone", "standards"]
+        widgets = {"due_date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["milestone"]).queryset = Milestone.objects.filter(plan=plan)
+
+
+class TrainingSessionForm(RowForm):
+    class Meta:
+        model = TrainingSession
+        fields = ["title", "starts_at", "duration_hours", "trainer", "attendees", "backfill_hours"]
+        labels = {
+            "starts_at": "Starts",
+            "duration_hours": "Duration (hours)",
+            "backfill_hours": "Backfill (care hours brought in)",
+        }
+        help_texts = {
+            "backfill_hours": "Extra care hours rostered (bank or agency staff, extended shifts) to cover the attendees."
+        }
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "attendees": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        field = self.fields["attendees"]
+        _offer_members(field, plan.home_id)
+        field.required = False
+        field.error_messages["invalid_choice"] = "Attendees must be members of this home: %(value)s is not."
+        cast(forms.DateTimeField, self.fields["starts_at"]).input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+
+    def clean_starts_at(self):
+        value = self.cleaned_data["starts_at"]
+        if value and self.plan.start_date and self.plan.end_date:
+            day = timezone.localtime(value).date()
+            if not (self.plan.start_date <= day <= self.plan.end_date):
+                raise ValidationError(
+                    f"The session is outside the plan ({long_date(self.plan.start_date)} to {long_date(self.plan.end_date)})."
+                )
+        return value
+
+
+class ActionStatusForm(VersionedFormMixin, forms.Form):
+    status = forms.ChoiceField(choices=Action.Status.choices)
+    note = forms.CharField(required=False, max_length=2000, label="Note (optional)")
+
+    def __init__(self, *args: Any, action: Action | None = None, **kwargs: Any) -> None:
+        if action is not None:
+            # Each card on My actions has its own form: ids per action keep labels unique.
+            kwargs.setdefault("auto_id", f"id_%s_{action.pk}")
+        super().__init__(*args, **kwargs)
+        if action is not None and not self.is_bound:
+            self.initial.setdefault("status", action.status)
+            self.initial.setdefault("version", action.version)
+        self.helper = fields_only(
+            "version",
+            Row(Column("status", css_class="col-sm-4"), Column("note", css_class="col-sm-8"), css_class="g-2"),
+        )

@@ -1,0 +1,96 @@
+"""The plan part's readiness checklist: what must be true before a plan is submitted.
+
+Each Problem says what to fix and links to the section where it is fixed. Other apps add
+theirs through their PlanPart (e.g. risks: every high or extreme risk has a mitigation and
+a contingency); plans.parts.readiness_problems(plan) collects them all.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.urls import reverse
+
+from oakview.core.formats import long_date
+from plans.models import Plan
+from plans.snapshot.care_hours import plan_shortfall_days
+from plans.snapshot.sections import SECTION_BY_KEY, SECTIONS, WORD_GUIDE
+from plans.snapshot.text import words_in
+
+from . import Problem
+
+PART = "plan"
+MIN_RESOURCES_WITH_COSTS = 3
+
+
+def section_url(plan: Plan, section_key: str) -> str:
+    """Where a section's records are edited: the plan page, at that section."""
+    return f"{reverse('plans:plan-detail', args=[plan.pk])}#{SECTION_BY_KEY[section_key].anchor}"
+
+
+def narrative_url(plan: Plan, section_key: str) -> str:
+    return reverse("plans:plan-section-edit", args=[plan.pk, section_key])
+
+
+def plan_readiness(plan: Plan) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def problem(section: str, message: str, *, blocking: bool = True) -> None:
+        problems.append(Problem(PART, message, section_url(plan, section), blocking))
+
+    for section in SECTIONS:
+        if not plan.narrative(section).strip():
+            message = f"Section {section.number} ({section.title}) has no narrative yet: write it."
+            problems.append(Problem(PART, message, narrative_url(plan, section.key)))
+
+    if not plan.drivers.exclude(evidence__exact="").exists():
+        problem(
+            "need", "Add at least one driver for change with its evidence (an audit finding, incident, inspection report...)."
+        )
+
+    costed = plan.resources.filter(unit_cost__gt=0, quantity__gt=0).count()
+    if costed < MIN_RESOURCES_WITH_COSTS:
+        problem(
+            "planning",
+            f"List at least {MIN_RESOURCES_WITH_COSTS} resources with their costs ({costed} costed so far).",
+        )
+
+    actions = list(plan.actions.filter(Q(owner__isnull=True) | Q(due_date__isnull=True)).values("title", "owner_id", "due_date"))
+    for action in actions:
+        missing = " and ".join(
+            word for word, gap in (("an owner", action["owner_id"] is None), ("a due date", action["due_date"] is None)) if gap
+        )
+        problem("planning", f"Action \u201c{action['title']}\u201d needs {missing}.")
+    if not plan.actions.exists():
+        problem("planning", "Add the actions that deliver the plan, each with an owner and a due date.")
+
+    problems.extend(_care_hours_problems(plan))
+
+    words = words_in({s.key: plan.narrative(s) for s in SECTIONS})
+    low, high = WORD_GUIDE
+    if not low <= words <= high:
+        advice = "add detail" if words < low else "tighten the text"
+        problem(
+            "need",
+            f"The written answers come to {words:,} words; the guide is {low:,}\u2013{high:,} ({advice}).",
+            blocking=False,
+        )
+    return problems
+
+
+def _care_hours_problems(plan: Plan) -> list[Problem]:
+    # The rule is about training: a home whose rota is short every day is a staffing
+    # matter, not something this plan can fix, so only days with training count.
+    # One query for the sessions and one for their attendees, however many sessions.
+    plan = Plan.objects.select_related("home").prefetch_related("training_sessions__attendees").get(pk=plan.pk)
+    short = [day for day in plan_shortfall_days(plan) if day.has_training]
+    if not short:
+        return []
+    days = ", ".join(long_date(day.day) for day in short[:5])
+    more = f" and {len(short) - 5} more" if len(short) > 5 else ""
+    return [
+        Problem(
+            PART,
+            f"Training leaves the floor short of the required care hours on {days}{more}: add backfill hours or move attendees.",
+            section_url(plan, "planning"),
+        )
+    ]

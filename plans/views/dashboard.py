@@ -1,0 +1,52 @@
+"""plans' panels on the dashboard (oakview.core.dashboard's registry): the plans, my
+actions, and for approvers the plans waiting for their decision."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from oakview.core.dashboard import Panel, register_panel
+from oakview.core.models import Role
+from plans.models import Action, Plan
+
+
+@register_panel
+def plans_panel(request: HttpRequest, roles: dict[int, str]) -> Panel | None:
+    home_ids = [h for h, r in roles.items() if r in (Role.MANAGER, Role.APPROVER, Role.VIEWER)]
+    if not home_ids:
+        return None
+    plans = Plan.objects.visible_to(request.user).filter(home_id__in=home_ids).select_related("home")[:10]
+    return Panel(
+        "plans/_dashboard_plans.html",
+        {"plans": plans, "can_create": any(r == Role.MANAGER for r in roles.values())},
+        order=10,
+    )
+
+
+@register_panel
+def my_actions_panel(request: HttpRequest, roles: dict[int, str]) -> Panel | None:
+    if not roles:
+        return None
+    today = timezone.localdate()
+    mine = Action.objects.for_owner(request.user).open()
+    return Panel(
+        "plans/_dashboard_actions.html",
+        {"open_count": mine.count(), "overdue_count": mine.overdue(today).count()},
+        order=20,
+    )
+
+
+@register_panel
+def awaiting_review_panel(request: HttpRequest, roles: dict[int, str]) -> Panel | None:
+    """On an approver's dashboard: the plans waiting for their decision."""
+    home_ids = [home for home, role in roles.items() if role == Role.APPROVER]
+    if not home_ids:
+        return None
+    waiting = list(
+        Plan.objects.filter(home_id__in=home_ids, status=Plan.Status.IN_REVIEW)
+        .exclude(author_id=request.user.pk)
+        .select_related("home")
+        .order_by("updated_at")[:10]
+    )
+    return Panel("plans/_workflow_dashboard.html", {"waiting": waiting}, order=5)

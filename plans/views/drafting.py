@@ -1,0 +1,189 @@
+"""Drafting pages: the plan list, a new plan, the plan page, its details and sections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from oakview.core.access import WRITE_ROLES, homes_with_role, roles_by_home
+from oakview.core.forms import add_validation_errors
+from oakview.core.http import AuthedRequest
+from oakview.core.locking import StaleEdit
+from oakview.core.models import CareHome
+from plans import selectors, services
+from plans.access import get_plan_for_user, require_approved_for_readers
+from plans.forms.drafting import SECTION_FORMS, PlanCreateForm, PlanDetailsForm, PlanFilterForm
+from plans.models import Plan
+from plans.parts import collect_plan_panels
+from plans.services import PlanLocked, workflow
+from plans.snapshot.sections import SECTION_BY_KEY, SECTIONS, WORD_GUIDE
+from plans.snapshot.text import WORD_PATTERN, word_count
+
+
+@login_required
+def plan_list(request: AuthedRequest) -> HttpResponse:
+    roles = roles_by_home(request.user)
+    homes = CareHome.objects.filter(pk__in=roles)
+    filters = PlanFilterForm(request.GET or None, homes=homes)
+    status, home = filters.values()
+    home_id = home.pk if home else None
+    plans = selectors.plan_list(request.user, status=status, home_id=home_id)
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "plans": plans,
+            "homes": homes,
+            "filter_form": filters,
+            "status": status,
+            "home_id": home_id,
+            "can_create": bool(homes_with_role(request.user, WRITE_ROLES)),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request: AuthedRequest) -> HttpResponse:
+    home_ids = homes_with_role(request.user, WRITE_ROLES)
+    if not home_ids:
+        raise PermissionDenied("Only a home's Registered Manager can start a plan.")
+    form = PlanCreateForm(request.POST or None, homes=CareHome.objects.filter(pk__in=home_ids))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.plan_create(
+                home=data["home"],
+                by=request.user,
+                title=data["title"],
+                summary=data["summary"],
+                start_date=data["start_date"],
+                go_live_date=data["go_live_date"],
+                end_date=data["end_date"],
+                from_template=data["start_from"] == PlanCreateForm.START_TEMPLATE,
+            )
+        except ValidationError as e:
+            add_validation_errors(form, e)
+        else:
+            messages.success(request, f"Plan “{plan.title}” started. Work through the five sections below.")
+            return redirect("plans:plan-detail", pk=plan.pk)
+    return render(request, "plans/plan_create.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    if plan.perms.approved_only:
+        # Staff and assessors read the plan as approved, never a draft in the making.
+        require_approved_for_readers(plan)
+        in_force = workflow.approved_revision(plan)
+        assert in_force is not None  # required just above
+        return redirect("plans:revision-detail", pk=plan.pk, number=in_force.number)
+    context = {
+        "plan": plan,
+        **selectors.plan_page(plan),
+        "workflow": selectors.workflow_box(plan, request.user),
+        "panels": collect_plan_panels(request, plan),
+    }
+    if plan.perms.can_manage:
+        context["timeline"] = selectors.plan_timeline(plan, limit=15)
+    return render(request, "plans/plan_detail.html", context)
+
+
+@login_required
+def plan_history(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    entries = selectors.plan_timeline(plan, limit=500)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "plans/plan_history.html", {"plan": plan, "page": page})
+
+
+def locked_response(request: AuthedRequest, plan: Plan, exc: PlanLocked) -> HttpResponse:
+    messages.error(request, str(exc))
+    return redirect("plans:plan-detail", pk=plan.pk)
+
+
+def _save_plan_form(request: AuthedRequest, plan: Plan, form: Any) -> int | None:
+    """Validate and save a form over the plan's own fields (details or a section).
+
+    None when saved; otherwise the status to show the form again with: 400 for bad input,
+    409 when someone else saved first (the user's input stays in the form). PlanLocked
+    propagates for the caller to explain.
+    """
+    if not form.is_valid():
+        return 400
+    try:
+        fields = {name: form.cleaned_data[name] for name in form._meta.fields}
+        services.plan_update(plan=plan, by=request.user, expected_version=form.expected_version(), **fields)
+    except StaleEdit:
+        form.add_stale_error()
+        return 409
+    except ValidationError as e:
+        add_validation_errors(form, e)
+        return 400
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    if not plan.can_edit_content():
+        return locked_response(request, plan, PlanLocked(plan))
+    form = PlanDetailsForm(request.POST or None, instance=plan)
+    status: int | None = 200
+    if request.method == "POST":
+        try:
+            status = _save_plan_form(request, plan, form)
+        except PlanLocked as e:
+            return locked_response(request, plan, e)
+        if status is None:
+            messages.success(request, "Plan details saved.")
+            return redirect("plans:plan-detail", pk=plan.pk)
+    return render(request, "plans/plan_edit.html", {"plan": plan, "form": form, "heading": "Edit plan details"}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_section_edit(request: AuthedRequest, pk: int, section: str) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    sec = SECTION_BY_KEY.get(section)
+    if sec is None:
+        raise Http404("No such section.")
+    if not plan.can_edit_content():
+        return locked_response(request, plan, PlanLocked(plan))
+    form_class = SECTION_FORMS[sec.key]
+    form = form_class(request.POST or None, instance=plan)
+    status: int | None = 200
+    if request.method == "POST":
+        try:
+            status = _save_plan_form(request, plan, form)
+        except PlanLocked as e:
+            return locked_response(request, plan, e)
+        if status is None:
+            messages.success(request, f"{sec.title} saved.")
+            return redirect(f"{reverse('plans:plan-detail', args=[plan.pk])}#{sec.anchor}")
+    return render(
+        request,
+        "plans/plan_section_edit.html",
+        {
+            "plan": plan,
+            "form": form,
+            "section": sec,
+            "heading": f"{sec.number}. {sec.title}",
+            "other_words": sum(word_count(plan.narrative(s)) for s in SECTIONS if s.key != sec.key),
+            "word_guide": WORD_GUIDE,
+            "word_pattern": WORD_PATTERN,
+        },
+        status=status,
+    )
