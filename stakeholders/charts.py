@@ -98,8 +98,13 @@ def describe_grid(points: list[GridPoint]) -> str:
     return f"{n} stakeholder{'s' if n != 1 else ''} by power (up) and interest (across). " + "; ".join(parts) + "."
 
 
-def grid_svg(points: list[GridPoint], *, id_prefix: str, href_for: Callable[[int, int], str] | None = None,
-             selected: tuple[int, int] | None = None) -> SafeString:
+def grid_svg(
+    points: list[GridPoint],
+    *,
+    id_prefix: str,
+    href_for: Callable[[int, int], str] | None = None,
+    selected: tuple[int, int] | None = None,
+) -> SafeString:
     """The 5x5 grid, power up the side and interest along the bottom, quadrants shaded.
     With href_for, each occupied square links to the stakeholders in it (the page)."""
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
@@ -112,9 +117,7 @@ def grid_svg(points: list[GridPoint], *, id_prefix: str, href_for: Callable[[int
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart stakeholder-grid" viewBox="0 0 {GRID_W} {GRID_H}" '
         f'width="{GRID_W}" height="{GRID_H}" role="{role}" aria-labelledby="{title_id} {desc_id}" font-family="{FONTS}">'
         f'<title id="{title_id}">Stakeholder map: power and interest, with each stakeholder’s stance</title>'
-        f'<desc id="{desc_id}">{escape(describe_grid(points))}</desc>'
-        + "".join(out)
-        + "</svg>"
+        f'<desc id="{desc_id}">{escape(describe_grid(points))}</desc>' + "".join(out) + "</svg>"
     )
 
 
@@ -138,7 +141,9 @@ def _quadrants() -> str:
         power = vocab.MAX_LEVEL if quadrant.high_power else vocab.HIGH_FROM - 1
         interest = vocab.HIGH_FROM if quadrant.high_interest else vocab.MIN_LEVEL
         x, y = _xy(power, interest)
-        out.append(f'<text x="{x + 6}" y="{y + 14}" font-size="12" font-weight="bold" fill="{INK}">{escape(quadrant.name)}</text>')
+        out.append(
+            f'<text x="{x + 6}" y="{y + 14}" font-size="12" font-weight="bold" fill="{INK}">{escape(quadrant.name)}</text>'
+        )
     return "".join(out)
 
 
@@ -169,8 +174,10 @@ def _axes() -> str:
 def _cell(power: int, interest: int, inside: list[GridPoint], href_for, selected: bool) -> str:
     x, y = _xy(power, interest)
     quadrant = vocab.quadrant_of(power, interest)
-    corner = _xy(vocab.MAX_LEVEL if quadrant.high_power else vocab.HIGH_FROM - 1,
-                 vocab.HIGH_FROM if quadrant.high_interest else vocab.MIN_LEVEL) == (x, y)
+    corner = _xy(
+        vocab.MAX_LEVEL if quadrant.high_power else vocab.HIGH_FROM - 1,
+        vocab.HIGH_FROM if quadrant.high_interest else vocab.MIN_LEVEL,
+    ) == (x, y)
     top = y + (LABEL_STRIP if corner else 4)
     step_x = CELL / SLOTS
     step_y = (CELL - (top - y) - 2) / SLOTS
@@ -178,7 +185,9 @@ def _cell(power: int, interest: int, inside: list[GridPoint], href_for, selected
     shown = inside if len(inside) <= capacity else inside[: capacity - 1]
     body = []
     if selected:
-        body.append(f'<rect x="{x + 2}" y="{y + 2}" width="{CELL - 4}" height="{CELL - 4}" fill="none" stroke="#0b0c0c" stroke-width="3"/>')
+        body.append(
+            f'<rect x="{x + 2}" y="{y + 2}" width="{CELL - 4}" height="{CELL - 4}" fill="none" stroke="#0b0c0c" stroke-width="3"/>'
+        )
     for i, point in enumerate(shown):
         cx = x + step_x * (i % SLOTS) + step_x / 2
         cy = top + step_y * (i // SLOTS) + step_y / 2
@@ -186,15 +195,19 @@ def _cell(power: int, interest: int, inside: list[GridPoint], href_for, selected
     if len(shown) < len(inside):
         cx = x + step_x * (SLOTS - 1) + step_x / 2
         cy = top + step_y * (SLOTS - 1) + step_y / 2
-        body.append(f'<text x="{cx:g}" y="{cy + 4:g}" text-anchor="middle" font-size="12" font-weight="bold" fill="{INK}" '
-                    f'aria-hidden="true">+{len(inside) - len(shown)}</text>')
+        body.append(
+            f'<text x="{cx:g}" y="{cy + 4:g}" text-anchor="middle" font-size="12" font-weight="bold" fill="{INK}" '
+            f'aria-hidden="true">+{len(inside) - len(shown)}</text>'
+        )
     group = "".join(body)
     if href_for:
         names = "; ".join(p.label for p in inside)
         label = f"Power {power}, interest {interest} ({quadrant.name.lower()}): {names}"
         # Named by a <title> child rather than aria-label, so the link's name holds its text.
-        return (f'<a href="{escape(href_for(power, interest))}" class="grid-cell"><title>{escape(label)}</title>'
-                f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="#ffffff" fill-opacity="0"/>{group}</a>')
+        return (
+            f'<a href="{escape(href_for(power, interest))}" class="grid-cell"><title>{escape(label)}</title>'
+            f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="#ffffff" fill-opacity="0"/>{group}</a>'
+        )
     return f"<g>{group}</g>"
 
 
@@ -210,8 +223,10 @@ def _shape(shape: str, cx: float, cy: float, r: float) -> tuple[str, float]:
         t = r * 1.45
         return f'<polygon points="{cx:g},{cy - t:g} {cx + t:g},{cy + t * 0.75:g} {cx - t:g},{cy + t * 0.75:g}"', 6.5
     if shape == "hexagon":
-        pts = " ".join(f"{cx + r * 1.1 * math.cos(math.radians(a)):.1f},{cy + r * 1.1 * math.sin(math.radians(a)):.1f}"
-                       for a in range(0, 360, 60))
+        pts = " ".join(
+            f"{cx + r * 1.1 * math.cos(math.radians(a)):.1f},{cy + r * 1.1 * math.sin(math.radians(a)):.1f}"
+            for a in range(0, 360, 60)
+        )
         return f'<polygon points="{pts}"', 4
     return f'<circle cx="{cx:g}" cy="{cy:g}" r="{r:g}"', 4
 
@@ -221,8 +236,14 @@ def marker(stance: vocab.Stance, cx: float, cy: float, text: str = "", *, title:
     size = 11 if len(text) <= 2 else 8.5
     stroke = "#212529" if stance.key == "unknown" else "#ffffff"
     tip = f"<title>{escape(title)}</title>" if title else ""
-    label = (f'<text x="{cx:g}" y="{cy + offset - (1 if size < 11 else 0):g}" text-anchor="middle" font-size="{size}" '
-             f'font-weight="bold" fill="{stance.ink}" aria-hidden="true">{escape(text)}</text>') if text else ""
+    label = (
+        (
+            f'<text x="{cx:g}" y="{cy + offset - (1 if size < 11 else 0):g}" text-anchor="middle" font-size="{size}" '
+            f'font-weight="bold" fill="{stance.ink}" aria-hidden="true">{escape(text)}</text>'
+        )
+        if text
+        else ""
+    )
     return f'<g class="marker marker-{stance.key}">{tip}{outline} fill="{stance.fill}" stroke="{stroke}" stroke-width="1.5"/>{label}</g>'
 
 
@@ -288,15 +309,21 @@ def stance_line_svg(weeks: list[rules.WeekShare], *, id_prefix: str) -> SafeStri
     out = []
     for tick in (0, 25, 50, 75, 100):
         y = y_at(tick)
-        out.append(f'<line x1="{PLOT_L}" y1="{y:g}" x2="{PLOT_L + plot_w}" y2="{y:g}" stroke="#ced4da" stroke-width="1"/>'
-                   f'<text x="{PLOT_L - 6}" y="{y + 4:g}" text-anchor="end" font-size="11" fill="{INK}">{tick}%</text>')
+        out.append(
+            f'<line x1="{PLOT_L}" y1="{y:g}" x2="{PLOT_L + plot_w}" y2="{y:g}" stroke="#ced4da" stroke-width="1"/>'
+            f'<text x="{PLOT_L - 6}" y="{y + 4:g}" text-anchor="end" font-size="11" fill="{INK}">{tick}%</text>'
+        )
     every = max(1, math.ceil(n / 8))  # at most eight date labels
     for i, week in enumerate(weeks):
         if i % every == 0 or i == n - 1:
-            out.append(f'<text x="{x_at(i):g}" y="{LINE_H - PLOT_B + 16}" text-anchor="middle" font-size="11" '
-                       f'fill="{INK}">{week.week:%-d %b}</text>')
-    out.append(f'<text x="{PLOT_L + plot_w / 2:g}" y="{LINE_H - 6}" text-anchor="middle" font-size="11" font-style="italic" '
-               f'fill="{INK}">Week beginning</text>')
+            out.append(
+                f'<text x="{x_at(i):g}" y="{LINE_H - PLOT_B + 16}" text-anchor="middle" font-size="11" '
+                f'fill="{INK}">{week.week:%-d %b}</text>'
+            )
+    out.append(
+        f'<text x="{PLOT_L + plot_w / 2:g}" y="{LINE_H - 6}" text-anchor="middle" font-size="11" font-style="italic" '
+        f'fill="{INK}">Week beginning</text>'
+    )
     for attr, colour, dash in (("supportive", SUPPORT_COLOUR, ""), ("resistant", RESIST_COLOUR, ' stroke-dasharray="6 4"')):
         points = " ".join(f"{x_at(i):.1f},{y_at(getattr(w, attr)):.1f}" for i, w in enumerate(weeks))
         out.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2.5"{dash}/>')

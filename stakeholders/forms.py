@@ -47,17 +47,25 @@ class PeopleField(forms.ModelMultipleChoiceField):
 
 def person_field(plan: Plan, label: str, *, required: bool = False, help_text: str = "", roles=None) -> PersonField:
     return PersonField(
-        queryset=home_members(plan, roles), required=required, label=label, help_text=help_text,
+        queryset=home_members(plan, roles),
+        required=required,
+        label=label,
+        help_text=help_text,
         empty_label="Choose someone…" if required else "Nobody yet",
-        error_messages={"invalid_choice": f"Choose someone who is a member of {plan.home.name}.",
-                        "required": f"Choose someone from {plan.home.name}'s team."},
+        error_messages={
+            "invalid_choice": f"Choose someone who is a member of {plan.home.name}.",
+            "required": f"Choose someone from {plan.home.name}'s team.",
+        },
     )
 
 
 def level_field(label: str, levels: tuple[vocab.Level, ...], help_text: str = "") -> forms.TypedChoiceField:
     message = f"Choose {label.lower()} from 1 ({levels[0].name}) to 5 ({levels[-1].name})."
     return forms.TypedChoiceField(
-        label=label, choices=[("", "Choose…"), *[(lv.value, lv.label) for lv in levels]], coerce=int, help_text=help_text,
+        label=label,
+        choices=[("", "Choose…"), *[(lv.value, lv.label) for lv in levels]],
+        coerce=int,
+        help_text=help_text,
         error_messages={"invalid_choice": message, "required": message},
     )
 
@@ -67,9 +75,14 @@ def _stakeholder_field(plan: Plan, label: str, *, required: bool = True, staff_o
     if staff_only:
         qs = qs.staff_groups()
     return forms.ModelChoiceField(
-        queryset=qs.order_by("name"), label=label, required=required, empty_label="Choose…",
-        error_messages={"invalid_choice": "Choose a stakeholder from this plan's map.",
-                        "required": "Choose who this is about, from the stakeholder map."},
+        queryset=qs.order_by("name"),
+        label=label,
+        required=required,
+        empty_label="Choose…",
+        error_messages={
+            "invalid_choice": "Choose a stakeholder from this plan's map.",
+            "required": "Choose who this is about, from the stakeholder map.",
+        },
     )
 
 
@@ -86,26 +99,61 @@ class ModelData:
 
 
 class StakeholderForm(ModelData, VersionedFormMixin, forms.ModelForm):
-    model_fields = ("name", "kind", "headcount", "shift_pattern", "power", "interest", "stance",
-                    "concerns", "needs_to_hear", "strategy", "owner")
+    model_fields = (
+        "name",
+        "kind",
+        "headcount",
+        "shift_pattern",
+        "power",
+        "interest",
+        "stance",
+        "concerns",
+        "needs_to_hear",
+        "strategy",
+        "owner",
+    )
     power = level_field("Power", vocab.POWER, "How much they can help or block the change.")
     interest = level_field("Interest", vocab.INTEREST, "How much the change affects them or matters to them.")
-    stance_changed_on = forms.DateField(label="Stance changed on", required=False, widget=_date_widget(),
-                                        help_text="Only if the stance is new: when it changed (today if blank).")
-    stance_reason = forms.CharField(label="What moved them", required=False, max_length=300, validators=[plain_text],
-                                    help_text="Only if the stance is new, e.g. “after the pilot review”.")
+    stance_changed_on = forms.DateField(
+        label="Stance changed on",
+        required=False,
+        widget=_date_widget(),
+        help_text="Only if the stance is new: when it changed (today if blank).",
+    )
+    stance_reason = forms.CharField(
+        label="What moved them",
+        required=False,
+        max_length=300,
+        validators=[plain_text],
+        help_text="Only if the stance is new, e.g. “after the pilot review”.",
+    )
 
     class Meta:
         model = Stakeholder
-        fields = ["name", "kind", "headcount", "shift_pattern", "power", "interest", "stance",
-                  "concerns", "needs_to_hear", "strategy", "owner"]
+        fields = [
+            "name",
+            "kind",
+            "headcount",
+            "shift_pattern",
+            "power",
+            "interest",
+            "stance",
+            "concerns",
+            "needs_to_hear",
+            "strategy",
+            "owner",
+        ]
         widgets = {
             "concerns": forms.Textarea(attrs={"rows": 2}),
             "needs_to_hear": forms.Textarea(attrs={"rows": 2}),
             "strategy": forms.Textarea(attrs={"rows": 2}),
         }
-        error_messages = {"headcount": {"min_value": "A stakeholder is at least one person.",
-                                        "max_value": "That is more people than any home has: check the number."}}
+        error_messages = {
+            "headcount": {
+                "min_value": "A stakeholder is at least one person.",
+                "max_value": "That is more people than any home has: check the number.",
+            }
+        }
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,16 +169,23 @@ class StakeholderForm(ModelData, VersionedFormMixin, forms.ModelForm):
     def stance_change(self) -> dict:
         if "stance_reason" not in self.fields:
             return {}
-        return {"stance_changed_on": self.cleaned_data.get("stance_changed_on"),
-                "stance_reason": self.cleaned_data.get("stance_reason", "")}
+        return {
+            "stance_changed_on": self.cleaned_data.get("stance_changed_on"),
+            "stance_reason": self.cleaned_data.get("stance_reason", ""),
+        }
 
 
 class StakeholderFilterForm(forms.Form):
-    SORTS = [("name", "Name"), ("-power", "Power, highest first"), ("-interest", "Interest, highest first"),
-             ("stance", "Stance, most resistant first")]
+    SORTS = [
+        ("name", "Name"),
+        ("-power", "Power, highest first"),
+        ("-interest", "Interest, highest first"),
+        ("stance", "Stance, most resistant first"),
+    ]
     kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "Any kind"), *vocab.KIND_CHOICES])
-    quadrant = forms.ChoiceField(label="Quadrant", required=False,
-                                 choices=[("", "Any quadrant"), *[(q.key, q.name) for q in vocab.QUADRANTS]])
+    quadrant = forms.ChoiceField(
+        label="Quadrant", required=False, choices=[("", "Any quadrant"), *[(q.key, q.name) for q in vocab.QUADRANTS]]
+    )
     stance = forms.ChoiceField(label="Stance", required=False, choices=[("", "Any stance"), *vocab.STANCE_CHOICES])
     shift = forms.ChoiceField(label="Shifts", required=False, choices=[("", "Any shifts"), *vocab.SHIFT_CHOICES])
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORTS)
@@ -163,11 +218,14 @@ class PulseForm(ModelData, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for element in vocab.ADKAR:
             self.fields[element.key] = forms.TypedChoiceField(
-                label=f"{element.name}: {element.question}", coerce=int,
+                label=f"{element.name}: {element.question}",
+                coerce=int,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 choices=[(n, str(n)) for n in range(1, 6)],
-                error_messages={"invalid_choice": f"Score {element.name.lower()} from 1 (not at all) to 5 (fully).",
-                                "required": f"Score {element.name.lower()} from 1 (not at all) to 5 (fully)."},
+                error_messages={
+                    "invalid_choice": f"Score {element.name.lower()} from 1 (not at all) to 5 (fully).",
+                    "required": f"Score {element.name.lower()} from 1 (not at all) to 5 (fully).",
+                },
             )
         if not self.is_bound:
             self.initial.setdefault("taken_on", timezone.localdate())
@@ -204,8 +262,11 @@ class ConcernResponseForm(ModelData, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Concern
         fields = ["response", "responded_on", "action_taken"]
-        widgets = {"response": forms.Textarea(attrs={"rows": 3}), "action_taken": forms.Textarea(attrs={"rows": 2}),
-                   "responded_on": _date_widget()}
+        widgets = {
+            "response": forms.Textarea(attrs={"rows": 3}),
+            "action_taken": forms.Textarea(attrs={"rows": 2}),
+            "responded_on": _date_widget(),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -221,7 +282,9 @@ class PlanActionForm(forms.Form):
     title = forms.CharField(max_length=200, label="Action", validators=[plain_text])
     owner = forms.ModelChoiceField(queryset=User.objects.none())
     due_date = forms.DateField(label="Due date", **DATE)
-    description = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}), validators=[plain_text])
+    description = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}), validators=[plain_text]
+    )
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -237,10 +300,16 @@ class ActivityForm(ModelData, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = EngagementActivity
         fields = ["title", "kind", "held_on", "facilitator", "audience", "objectives", "invited", "attended", "outcome"]
-        widgets = {"held_on": _date_widget(), "objectives": forms.Textarea(attrs={"rows": 2}),
-                   "outcome": forms.Textarea(attrs={"rows": 3}), "audience": forms.CheckboxSelectMultiple}
-        error_messages = {"invited": {"min_value": "Invited cannot be negative."},
-                          "attended": {"min_value": "Attended cannot be negative."}}
+        widgets = {
+            "held_on": _date_widget(),
+            "objectives": forms.Textarea(attrs={"rows": 2}),
+            "outcome": forms.Textarea(attrs={"rows": 3}),
+            "audience": forms.CheckboxSelectMultiple,
+        }
+        error_messages = {
+            "invited": {"min_value": "Invited cannot be negative."},
+            "attended": {"min_value": "Attended cannot be negative."},
+        }
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -266,20 +335,35 @@ class ChampionForm(ModelData, VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Champion
-        fields = ["user", "shift_pattern", "supports", "groups", "max_supported", "protected_hours_per_week",
-                  "protected_resource", "note"]
+        fields = [
+            "user",
+            "shift_pattern",
+            "supports",
+            "groups",
+            "max_supported",
+            "protected_hours_per_week",
+            "protected_resource",
+            "note",
+        ]
         widgets = {"supports": forms.CheckboxSelectMultiple, "groups": forms.CheckboxSelectMultiple}
-        error_messages = {"max_supported": {"min_value": "The cap is at least 1 person.",
-                                            "max_value": "No champion can support more than 30 people well."},
-                          "protected_hours_per_week": {"max_value": "Protected hours cannot be more than 40 a week."}}
+        error_messages = {
+            "max_supported": {
+                "min_value": "The cap is at least 1 person.",
+                "max_value": "No champion can support more than 30 people well.",
+            },
+            "protected_hours_per_week": {"max_value": "Protected hours cannot be more than 40 a week."},
+        }
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"] = person_field(plan, "Champion", required=True, roles=TEAM_ROLES)
         self.fields["shift_pattern"].choices = [("", "Choose…"), *vocab.SHIFT_CHOICES]
         self.fields["supports"] = PeopleField(
-            queryset=home_members(plan, TEAM_ROLES), required=False, widget=forms.CheckboxSelectMultiple,
-            label="People they support", help_text="Colleagues paired with this champion.",
+            queryset=home_members(plan, TEAM_ROLES),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label="People they support",
+            help_text="Colleagues paired with this champion.",
             error_messages={"invalid_choice": f"Choose people who are members of {plan.home.name}."},
         )
         groups = self.fields["groups"]
@@ -287,7 +371,10 @@ class ChampionForm(ModelData, VersionedFormMixin, forms.ModelForm):
         groups.error_messages["invalid_choice"] = "Choose staff groups from this plan's stakeholder map."
         groups.help_text = "Everyone in a group counts towards the cap."
         self.fields["protected_resource"] = ResourceField(
-            queryset=_resources(plan), required=False, label="Paid from", empty_label="Not yet agreed",
+            queryset=_resources(plan),
+            required=False,
+            label="Paid from",
+            empty_label="Not yet agreed",
             help_text="The plan's resource (staff time) that pays for the protected hours.",
             error_messages={"invalid_choice": "Choose one of this plan's human resources (staff time)."},
         )
@@ -320,14 +407,16 @@ class MarkSentForm(VersionedFormMixin, forms.Form):
 
 
 class ConcernFilterForm(forms.Form):
-    status = forms.ChoiceField(label="Status", required=False,
-                               choices=[("", "Any status"), ("overdue", "Open over 14 days"), *Concern.Status.choices])
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), ("overdue", "Open over 14 days"), *Concern.Status.choices]
+    )
     stakeholder = forms.TypedChoiceField(label="Raised by", required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, auto_id="filter-%s", **kwargs)  # the log's add form has a "stakeholder" too
         self.fields["stakeholder"].choices = [
-            ("", "Anyone"), *Stakeholder.objects.filter(plan=plan).order_by("name").values_list("pk", "name")
+            ("", "Anyone"),
+            *Stakeholder.objects.filter(plan=plan).order_by("name").values_list("pk", "name"),
         ]
         for field in self.visible_fields():
             field.field.widget.attrs["class"] = "form-select form-select-sm"

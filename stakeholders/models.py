@@ -77,19 +77,30 @@ class StakeholderQuerySet(models.QuerySet):
 
 class Stakeholder(TimeStamped, Versioned):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="stakeholders")
-    name = models.CharField("name or group", max_length=200, validators=_TEXT,
-                            help_text="A person or a group, e.g. “Night staff” or “Families”.")
+    name = models.CharField(
+        "name or group", max_length=200, validators=_TEXT, help_text="A person or a group, e.g. “Night staff” or “Families”."
+    )
     kind = models.CharField(max_length=30, choices=vocab.KIND_CHOICES, default=vocab.STAFF_GROUP)
-    headcount = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1), MaxValueValidator(5000)],
-                                            help_text="How many people: it weights the share of staff who are supportive.")
-    shift_pattern = models.CharField(max_length=10, choices=vocab.SHIFT_CHOICES, blank=True,
-                                     help_text="Staff groups only: the shifts they mostly work.")
+    headcount = models.PositiveIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(5000)],
+        help_text="How many people: it weights the share of staff who are supportive.",
+    )
+    shift_pattern = models.CharField(
+        max_length=10, choices=vocab.SHIFT_CHOICES, blank=True, help_text="Staff groups only: the shifts they mostly work."
+    )
     power = models.PositiveSmallIntegerField(
-        choices=vocab.POWER_CHOICES, validators=_LEVEL, help_text="How much they can help or block the change.",
-        error_messages={"invalid_choice": "Power is scored from 1 (very little) to 5 (decisive)."})
+        choices=vocab.POWER_CHOICES,
+        validators=_LEVEL,
+        help_text="How much they can help or block the change.",
+        error_messages={"invalid_choice": "Power is scored from 1 (very little) to 5 (decisive)."},
+    )
     interest = models.PositiveSmallIntegerField(
-        choices=vocab.INTEREST_CHOICES, validators=_LEVEL, help_text="How much the change affects them or matters to them.",
-        error_messages={"invalid_choice": "Interest is scored from 1 (very low) to 5 (very high)."})
+        choices=vocab.INTEREST_CHOICES,
+        validators=_LEVEL,
+        help_text="How much the change affects them or matters to them.",
+        error_messages={"invalid_choice": "Interest is scored from 1 (very low) to 5 (very high)."},
+    )
     stance = models.CharField(max_length=20, choices=vocab.STANCE_CHOICES, default="neutral")
     concerns = models.TextField("their concerns, in their own words", blank=True, max_length=3000, validators=_TEXT)
     needs_to_hear = models.TextField("what they need to hear", blank=True, max_length=3000, validators=_TEXT)
@@ -160,7 +171,9 @@ class AdkarPulse(models.Model):
     knowledge = models.PositiveSmallIntegerField(validators=_LEVEL)
     ability = models.PositiveSmallIntegerField(validators=_LEVEL)
     reinforcement = models.PositiveSmallIntegerField(validators=_LEVEL)
-    note = models.CharField(max_length=500, blank=True, validators=_TEXT, help_text="How you took the reading, and anything said.")
+    note = models.CharField(
+        max_length=500, blank=True, validators=_TEXT, help_text="How you took the reading, and anything said."
+    )
     recorded_by = _user_fk()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -210,18 +223,22 @@ class Concern(TimeStamped, Versioned):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="concerns")
     # Kept if the stakeholder is later removed from the map: what was said, and the answer,
     # stay in the log.
-    stakeholder = models.ForeignKey(Stakeholder, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="raised_concerns", verbose_name="raised by")
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.SET_NULL, null=True, blank=True, related_name="raised_concerns", verbose_name="raised by"
+    )
     raised_on = models.DateField("raised on")
     channel = models.CharField("how it was raised", max_length=20, choices=Channel, default=Channel.TEAM_MEETING)
-    text = models.TextField("what they said", max_length=2000, validators=_TEXT,
-                            help_text="In their own words, as near as you can.")
+    text = models.TextField(
+        "what they said", max_length=2000, validators=_TEXT, help_text="In their own words, as near as you can."
+    )
     response = models.TextField("our response", blank=True, max_length=3000, validators=_TEXT)
     responded_on = models.DateField("answered on", null=True, blank=True)
-    action_taken = models.TextField("what we did", blank=True, max_length=3000, validators=_TEXT,
-                                    help_text="What changed because they said it.")
-    action = models.ForeignKey("plans.Action", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                               verbose_name="plan action")
+    action_taken = models.TextField(
+        "what we did", blank=True, max_length=3000, validators=_TEXT, help_text="What changed because they said it."
+    )
+    action = models.ForeignKey(
+        "plans.Action", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="plan action"
+    )
     # Set by the services from the response and the action, never chosen by hand.
     status = models.CharField(max_length=20, choices=Status, default=Status.OPEN, editable=False)
 
@@ -302,24 +319,35 @@ class Champion(TimeStamped, Versioned):
     """A member of staff who helps colleagues on their own shifts."""
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="champions")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="champion_roles",
-                             verbose_name="champion")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="champion_roles", verbose_name="champion"
+    )
     shift_pattern = models.CharField("works", max_length=10, choices=vocab.SHIFT_CHOICES)
-    supports = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="supported_by",
-                                      verbose_name="people they support")
-    groups = models.ManyToManyField(Stakeholder, blank=True, related_name="champions",
-                                    verbose_name="staff groups they support")
+    supports = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="supported_by", verbose_name="people they support"
+    )
+    groups = models.ManyToManyField(Stakeholder, blank=True, related_name="champions", verbose_name="staff groups they support")
     max_supported = models.PositiveSmallIntegerField(
-        "cap on people supported", default=8, validators=[MinValueValidator(1), MaxValueValidator(30)],
+        "cap on people supported",
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
         help_text="Counting each person paired and everyone in the groups chosen.",
     )
     protected_hours_per_week = models.DecimalField(
-        "protected hours a week", max_digits=4, decimal_places=1, default=0,
+        "protected hours a week",
+        max_digits=4,
+        decimal_places=1,
+        default=0,
         validators=[MinValueValidator(0), MaxValueValidator(40)],
     )
     protected_resource = models.ForeignKey(
-        "plans.Resource", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name="paid from", help_text="The plan's resource that pays for the protected hours.",
+        "plans.Resource",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="paid from",
+        help_text="The plan's resource that pays for the protected hours.",
     )
     note = models.CharField(max_length=300, blank=True, validators=_TEXT)
 
@@ -367,8 +395,7 @@ class CommunicationItem(TimeStamped, Versioned):
         MILESTONE = "milestone", "At each milestone"
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="communications")
-    stakeholder = models.ForeignKey(Stakeholder, on_delete=models.CASCADE, related_name="communications",
-                                    verbose_name="to")
+    stakeholder = models.ForeignKey(Stakeholder, on_delete=models.CASCADE, related_name="communications", verbose_name="to")
     message = models.TextField(max_length=1000, validators=_TEXT)
     channel = models.CharField(max_length=20, choices=Channel, default=Channel.TEAM_MEETING)
     frequency = models.CharField(max_length=20, choices=Frequency, default=Frequency.WEEKLY)

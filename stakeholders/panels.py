@@ -25,19 +25,30 @@ def support_panel(request, roles: dict[int, str]) -> Panel | None:
     today = timezone.localdate()
     fields = ("plan_id", "plan__title", "plan__home__name")
     concerns = list(
-        Concern.objects.filter(plan__home_id__in=home_ids, status=Concern.Status.OPEN,
-                               raised_on__lt=today - dt.timedelta(days=CONCERN_ANSWER_DAYS))
+        Concern.objects.filter(
+            plan__home_id__in=home_ids, status=Concern.Status.OPEN, raised_on__lt=today - dt.timedelta(days=CONCERN_ANSWER_DAYS)
+        )
         .exclude(plan__status=Plan.Status.CLOSED)
-        .values(*fields).annotate(n=Count("id")).order_by("-n", "plan__title")
+        .values(*fields)
+        .annotate(n=Count("id"))
+        .order_by("-n", "plan__title")
     )
     messages = list(
-        CommunicationItem.objects.overdue(today).filter(plan__home_id__in=home_ids)
+        CommunicationItem.objects.overdue(today)
+        .filter(plan__home_id__in=home_ids)
         .exclude(plan__status=Plan.Status.CLOSED)
-        .values(*fields).annotate(n=Count("id")).order_by("-n", "plan__title")
+        .values(*fields)
+        .annotate(n=Count("id"))
+        .order_by("-n", "plan__title")
     )
     return Panel(
         "stakeholders/_dashboard.html",
-        {"concerns": concerns, "messages": messages, "days": CONCERN_ANSWER_DAYS,
-         "concern_total": sum(c["n"] for c in concerns), "message_total": sum(m["n"] for m in messages)},
+        {
+            "concerns": concerns,
+            "messages": messages,
+            "days": CONCERN_ANSWER_DAYS,
+            "concern_total": sum(c["n"] for c in concerns),
+            "message_total": sum(m["n"] for m in messages),
+        },
         order=35,
     )

@@ -30,51 +30,137 @@ class StakeholderPart(PlanPart):
     order = 30
     section = 3
     row_kinds = (
-        RowKind("stakeholders", "Stakeholder", "Stakeholder map", label_keys=("name",), columns=(
-            Column("name", "Name or group"), Column("kind", "Kind"), Column("headcount", "People", "number"),
-            Column("shift_pattern", "Shifts"), Column("power", "Power", "number"), Column("interest", "Interest", "number"),
-            Column("quadrant", "Quadrant"), Column("stance", "Stance"), Column("strategy", "How we will engage them"),
-            Column("owner", "Owner"),
-        )),
-        RowKind("stance_changes", "Stance change", "Stance over time", label_keys=("stakeholder",), columns=(
-            Column("stakeholder", "Stakeholder"), Column("date", "From", "date"), Column("stance", "Stance"),
-            Column("reason", "What moved them"),
-        )),
-        RowKind("pulses", "ADKAR pulse", "Readiness for change (ADKAR)", label_keys=("stakeholder",), columns=(
-            Column("stakeholder", "Staff group"), Column("date", "Date", "date"),
-            *[Column(e.key, e.name, "number") for e in vocab.ADKAR],
-            Column("barrier", "Barrier"), Column("action", "Action that addresses it"),
-        )),
-        RowKind("concerns", "Concern", "You said, we did", label_keys=("concern",), columns=(
-            Column("raised_on", "Raised", "date"), Column("raised_by", "By"), Column("concern", "You said"),
-            Column("response", "Our response"), Column("action_taken", "We did"), Column("action", "Plan action"),
-            Column("status", "Status"),
-        )),
-        RowKind("engagements", "Engagement activity", "Engagement activities", columns=(
-            Column("date", "Date", "date"), Column("title", "Activity"), Column("kind", "Kind"),
-            Column("facilitator", "Facilitator"), Column("audience", "Audience", "names"),
-            Column("invited", "Invited", "number"), Column("attended", "Attended", "number"),
-            Column("outcome", "Outcome"), Column("follow_ups", "Follow-up actions", "names"),
-        )),
-        RowKind("champions", "Change champion", "Change champions", label_keys=("name",), columns=(
-            Column("name", "Champion"), Column("shift_pattern", "Works"), Column("supports", "Supports", "names"),
-            Column("groups", "Staff groups", "names"), Column("people", "People", "number"),
-            Column("max_supported", "Cap", "number"), Column("protected_hours_per_week", "Protected hours a week", "number"),
-            Column("protected_resource", "Paid from"),
-        )),
-        RowKind("communications", "Communication", "Communication plan", label_keys=("message",), columns=(
-            Column("stakeholder", "To"), Column("message", "Message"), Column("channel", "Channel"),
-            Column("frequency", "How often"), Column("owner", "Owner"), Column("next_due", "Next due", "date"),
-        )),
+        RowKind(
+            "stakeholders",
+            "Stakeholder",
+            "Stakeholder map",
+            label_keys=("name",),
+            columns=(
+                Column("name", "Name or group"),
+                Column("kind", "Kind"),
+                Column("headcount", "People", "number"),
+                Column("shift_pattern", "Shifts"),
+                Column("power", "Power", "number"),
+                Column("interest", "Interest", "number"),
+                Column("quadrant", "Quadrant"),
+                Column("stance", "Stance"),
+                Column("strategy", "How we will engage them"),
+                Column("owner", "Owner"),
+            ),
+        ),
+        RowKind(
+            "stance_changes",
+            "Stance change",
+            "Stance over time",
+            label_keys=("stakeholder",),
+            columns=(
+                Column("stakeholder", "Stakeholder"),
+                Column("date", "From", "date"),
+                Column("stance", "Stance"),
+                Column("reason", "What moved them"),
+            ),
+        ),
+        RowKind(
+            "pulses",
+            "ADKAR pulse",
+            "Readiness for change (ADKAR)",
+            label_keys=("stakeholder",),
+            columns=(
+                Column("stakeholder", "Staff group"),
+                Column("date", "Date", "date"),
+                *[Column(e.key, e.name, "number") for e in vocab.ADKAR],
+                Column("barrier", "Barrier"),
+                Column("action", "Action that addresses it"),
+            ),
+        ),
+        RowKind(
+            "concerns",
+            "Concern",
+            "You said, we did",
+            label_keys=("concern",),
+            columns=(
+                Column("raised_on", "Raised", "date"),
+                Column("raised_by", "By"),
+                Column("concern", "You said"),
+                Column("response", "Our response"),
+                Column("action_taken", "We did"),
+                Column("action", "Plan action"),
+                Column("status", "Status"),
+            ),
+        ),
+        RowKind(
+            "engagements",
+            "Engagement activity",
+            "Engagement activities",
+            columns=(
+                Column("date", "Date", "date"),
+                Column("title", "Activity"),
+                Column("kind", "Kind"),
+                Column("facilitator", "Facilitator"),
+                Column("audience", "Audience", "names"),
+                Column("invited", "Invited", "number"),
+                Column("attended", "Attended", "number"),
+                Column("outcome", "Outcome"),
+                Column("follow_ups", "Follow-up actions", "names"),
+            ),
+        ),
+        RowKind(
+            "champions",
+            "Change champion",
+            "Change champions",
+            label_keys=("name",),
+            columns=(
+                Column("name", "Champion"),
+                Column("shift_pattern", "Works"),
+                Column("supports", "Supports", "names"),
+                Column("groups", "Staff groups", "names"),
+                Column("people", "People", "number"),
+                Column("max_supported", "Cap", "number"),
+                Column("protected_hours_per_week", "Protected hours a week", "number"),
+                Column("protected_resource", "Paid from"),
+            ),
+        ),
+        RowKind(
+            "communications",
+            "Communication",
+            "Communication plan",
+            label_keys=("message",),
+            columns=(
+                Column("stakeholder", "To"),
+                Column("message", "Message"),
+                Column("channel", "Channel"),
+                Column("frequency", "How often"),
+                Column("owner", "Owner"),
+                Column("next_due", "Next due", "date"),
+            ),
+        ),
     )
     field_labels = {
-        "name": "Name or group", "headcount": "People", "shift_pattern": "Shifts", "needs_to_hear": "What they need to hear",
-        "strategy": "How we will engage them", "concerns": "Their concerns", "stakeholder": "Stakeholder",
-        "raised_on": "Raised on", "raised_by": "Raised by", "concern": "You said", "response": "Our response",
-        "responded_on": "Answered on", "action_taken": "We did", "action": "Plan action", "follow_ups": "Follow-up actions",
-        "supports": "Supports", "groups": "Staff groups", "people": "People supported", "max_supported": "Cap",
-        "protected_hours_per_week": "Protected hours a week", "protected_resource": "Paid from", "next_due": "Next due",
-        "last_sent": "Last sent", "reason": "What moved them", "date": "Date",
+        "name": "Name or group",
+        "headcount": "People",
+        "shift_pattern": "Shifts",
+        "needs_to_hear": "What they need to hear",
+        "strategy": "How we will engage them",
+        "concerns": "Their concerns",
+        "stakeholder": "Stakeholder",
+        "raised_on": "Raised on",
+        "raised_by": "Raised by",
+        "concern": "You said",
+        "response": "Our response",
+        "responded_on": "Answered on",
+        "action_taken": "We did",
+        "action": "Plan action",
+        "follow_ups": "Follow-up actions",
+        "supports": "Supports",
+        "groups": "Staff groups",
+        "people": "People supported",
+        "max_supported": "Cap",
+        "protected_hours_per_week": "Protected hours a week",
+        "protected_resource": "Paid from",
+        "next_due": "Next due",
+        "last_sent": "Last sent",
+        "reason": "What moved them",
+        "date": "Date",
     }
 
     # --- Snapshot, checks, documents ---------------------------------------------------------
@@ -89,8 +175,9 @@ class StakeholderPart(PlanPart):
         context = snapshot.document(snap, id_prefix="pdf-support")
         if context is None:
             return []
-        return [Appendix(key=self.key, title=APPENDIX_TITLE, template="pdf/stakeholders/appendix.html",
-                         context=context, section=3)]
+        return [
+            Appendix(key=self.key, title=APPENDIX_TITLE, template="pdf/stakeholders/appendix.html", context=context, section=3)
+        ]
 
     def revision_blocks(self, snap: dict) -> list[Block]:
         context = snapshot.document(snap, id_prefix="rev-support")
@@ -104,20 +191,35 @@ class StakeholderPart(PlanPart):
             return []
         staff = [r for r in context["rows"] if vocab.kind_key(r.get("kind")) == vocab.STAFF_GROUP]
         mix = [(s, sum(int(r.get("headcount") or 0) for r in staff if r["stance_info"] == s)) for s in vocab.STANCES]
-        return [Block(template="stakeholders/_approver_summary.html", title="Gaining support", context={
-            "mix": [(s, n) for s, n in mix if n], "staff": sum(n for _, n in mix),
-            "latest": context["weeks"][-1] if context["weeks"] else None, "coverage": context["coverage"],
-            "engagements": len(context["engagements"]), "champions": len(context["champions"]),
-            "open_concerns": sum(1 for c in context["concerns"] if c.get("status") == "Open"),
-        })]
+        return [
+            Block(
+                template="stakeholders/_approver_summary.html",
+                title="Gaining support",
+                context={
+                    "mix": [(s, n) for s, n in mix if n],
+                    "staff": sum(n for _, n in mix),
+                    "latest": context["weeks"][-1] if context["weeks"] else None,
+                    "coverage": context["coverage"],
+                    "engagements": len(context["engagements"]),
+                    "champions": len(context["champions"]),
+                    "open_concerns": sum(1 for c in context["concerns"] if c.get("status") == "Open"),
+                },
+            )
+        ]
 
     def drift(self, approved: dict, live: dict) -> list[Drift]:
         return drift(approved, live, part=self.key)
 
     def series(self, plan: Plan) -> list[Series]:
         weeks = selectors.stance_weeks(plan, today=timezone.localdate())
-        return [Series(key="supportive_share", label="Staff supportive of the change (share, by headcount)", unit="%",
-                       points=tuple((w.week.isoformat(), w.supportive) for w in weeks))]
+        return [
+            Series(
+                key="supportive_share",
+                label="Staff supportive of the change (share, by headcount)",
+                unit="%",
+                points=tuple((w.week.isoformat(), w.supportive) for w in weeks),
+            )
+        ]
 
     # --- Live pages ------------------------------------------------------------------------------
 
@@ -126,10 +228,18 @@ class StakeholderPart(PlanPart):
             return []
         today = timezone.localdate()
         points = selectors.grid_points(plan)
-        return [Panel("stakeholders/_plan_panel.html", slot="support", order=10, context={
-            "plan": plan, "summary": selectors.summary(plan, today=today),
-            "coverage": selectors.plan_coverage(points, selectors.champions(plan)),
-        })]
+        return [
+            Panel(
+                "stakeholders/_plan_panel.html",
+                slot="support",
+                order=10,
+                context={
+                    "plan": plan,
+                    "summary": selectors.summary(plan, today=today),
+                    "coverage": selectors.plan_coverage(points, selectors.champions(plan)),
+                },
+            )
+        ]
 
     def my_actions_panels(self, request, user) -> list[Panel]:
         champions = champion_duties(user, today=timezone.localdate())
@@ -158,8 +268,11 @@ def readiness(plan: Plan, *, part: str = "stakeholders") -> list[Problem]:
     problems: list[Problem] = []
     stakeholders = list(Stakeholder.objects.filter(plan=plan).annotate(messages=Count("communications")).order_by("name"))
     if not stakeholders:
-        problems.append(Problem(part, "Map the stakeholders: who has power over the change, who it affects, and where "
-                                      "each stands on it.", map_url))
+        problems.append(
+            Problem(
+                part, "Map the stakeholders: who has power over the change, who it affects, and where each stands on it.", map_url
+            )
+        )
     for s in stakeholders:
         if not (vocab.is_high(s.power) and s.stance_info.resistant):
             continue
@@ -169,26 +282,45 @@ def readiness(plan: Plan, *, part: str = "stakeholders") -> list[Problem]:
         if not s.messages:
             missing.append("no item in the communication plan")
         if missing:
-            problems.append(Problem(
-                part, f"{s.name} ({s.stance_info.name.lower()}, power {s.power}) has {_join(missing)}: "
-                      "a powerful group that doubts the change needs both.",
-                reverse("stakeholders:stakeholder-edit", args=[s.pk]) if not s.strategy.strip() else f"{engagement_url}#communications",
-            ))
+            problems.append(
+                Problem(
+                    part,
+                    f"{s.name} ({s.stance_info.name.lower()}, power {s.power}) has {_join(missing)}: "
+                    "a powerful group that doubts the change needs both.",
+                    reverse("stakeholders:stakeholder-edit", args=[s.pk])
+                    if not s.strategy.strip()
+                    else f"{engagement_url}#communications",
+                )
+            )
     if not EngagementActivity.objects.filter(plan=plan).exists():
-        problems.append(Problem(part, "Plan at least one engagement activity you will lead, such as a workshop or a pilot group.",
-                                f"{engagement_url}#activities"))
+        problems.append(
+            Problem(
+                part,
+                "Plan at least one engagement activity you will lead, such as a workshop or a pilot group.",
+                f"{engagement_url}#activities",
+            )
+        )
     champion_rows = selectors.champions(plan)
     if not champion_rows:
-        problems.append(Problem(part, "Name at least one change champion and pair them with the staff they will support.",
-                                f"{engagement_url}#champions"))
+        problems.append(
+            Problem(
+                part,
+                "Name at least one change champion and pair them with the staff they will support.",
+                f"{engagement_url}#champions",
+            )
+        )
     overdue = Concern.objects.filter(plan=plan).overdue(today).count()
     if overdue:
-        problems.append(Problem(
-            part, f"{overdue} concern{'s' if overdue != 1 else ''} raised more than {rules.CONCERN_ANSWER_DAYS} days ago "
-                  f"{'have' if overdue != 1 else 'has'} no response yet: answer {'them' if overdue != 1 else 'it'}, "
-                  "even if only to say when you will know more.",
-            reverse("stakeholders:concerns", args=[plan.pk]) + "?status=overdue", blocking=False,
-        ))
+        problems.append(
+            Problem(
+                part,
+                f"{overdue} concern{'s' if overdue != 1 else ''} raised more than {rules.CONCERN_ANSWER_DAYS} days ago "
+                f"{'have' if overdue != 1 else 'has'} no response yet: answer {'them' if overdue != 1 else 'it'}, "
+                "even if only to say when you will know more.",
+                reverse("stakeholders:concerns", args=[plan.pk]) + "?status=overdue",
+                blocking=False,
+            )
+        )
     if champion_rows:  # with none, the problem above already says what to do
         for message in selectors.plan_coverage(selectors.grid_points(plan), champion_rows).messages():
             problems.append(Problem(part, message, f"{engagement_url}#champions", blocking=False))
@@ -213,19 +345,34 @@ def drift(approved: dict, live: dict, *, part: str = "stakeholders") -> list[Dri
     live_activities = {a.get("id") for a in after["engagements"]}
     for activity in before["engagements"]:
         if activity.get("id") not in live_activities:
-            found.append(Drift(part, f"The {str(activity.get('kind', 'activity')).lower()} '{activity.get('title')}' "
-                                     "was in the approved plan and has been removed."))
+            found.append(
+                Drift(
+                    part,
+                    f"The {str(activity.get('kind', 'activity')).lower()} '{activity.get('title')}' "
+                    "was in the approved plan and has been removed.",
+                )
+            )
     covered_before = {s.shift for s in snapshot.coverage_of(before, snapshot.points_of(before)).shifts if s.champions}
     for gap in snapshot.coverage_of(after, snapshot.points_of(after)).gaps:
         if gap.shift in covered_before:
-            found.append(Drift(part, f"{gap.name} had a champion in the approved plan and now has none, "
-                                     f"though {_join(list(gap.resistant_groups))} still doubt the change."))
+            found.append(
+                Drift(
+                    part,
+                    f"{gap.name} had a champion in the approved plan and now has none, "
+                    f"though {_join(list(gap.resistant_groups))} still doubt the change.",
+                )
+            )
     approved_ids = {s.get("id") for s in before["stakeholders"]}
     for row in after["stakeholders"]:
         point = snapshot.point_of(row)
         if row.get("id") not in approved_ids and vocab.is_high(point.power) and point.stance.resistant:
-            found.append(Drift(part, f"New since approval: {point.name}, {point.stance.name.lower()} with power {point.power}.",
-                               material=False))
+            found.append(
+                Drift(
+                    part,
+                    f"New since approval: {point.name}, {point.stance.name.lower()} with power {point.power}.",
+                    material=False,
+                )
+            )
     return found
 
 
@@ -247,23 +394,41 @@ def champion_duties(user, *, today: dt.date) -> list[dict]:
     if not rows:
         return []
     upcoming: dict[int, EngagementActivity] = {}
-    for activity in EngagementActivity.objects.filter(plan_id__in=[c.plan_id for c in rows], held_on__gte=today).select_related(
-            "facilitator").order_by("held_on", "id"):
+    for activity in (
+        EngagementActivity.objects.filter(plan_id__in=[c.plan_id for c in rows], held_on__gte=today)
+        .select_related("facilitator")
+        .order_by("held_on", "id")
+    ):
         upcoming.setdefault(activity.plan_id, activity)
-    return [{"champion": c, "plan": c.plan, "supports": list(c.supports.all()), "groups": list(c.groups.all()),
-             "next_activity": upcoming.get(c.plan_id)} for c in rows]
+    return [
+        {
+            "champion": c,
+            "plan": c.plan,
+            "supports": list(c.supports.all()),
+            "groups": list(c.groups.all()),
+            "next_activity": upcoming.get(c.plan_id),
+        }
+        for c in rows
+    ]
 
 
 def reminder_lines(user, today: dt.date) -> list[str]:
     """Lines for the daily reminder email: communication items this user owns that are
     overdue, on plans in their homes that are still running. One query."""
     homes = list(roles_by_home(user))
-    items = (CommunicationItem.objects.overdue(today).filter(owner=user, plan__home_id__in=homes)
-             .exclude(plan__status=Plan.Status.CLOSED).select_related("stakeholder", "plan__home").order_by("next_due", "id"))
+    items = (
+        CommunicationItem.objects.overdue(today)
+        .filter(owner=user, plan__home_id__in=homes)
+        .exclude(plan__status=Plan.Status.CLOSED)
+        .select_related("stakeholder", "plan__home")
+        .order_by("next_due", "id")
+    )
     lines = []
     for item in items:
         late = (today - item.next_due).days
-        lines.append(f"Message to {item.stakeholder.name} ({item.get_channel_display().lower()}): “{item.message[:80]}”, "
-                     f"due {item.next_due:%-d %b %Y}, {late} day{'s' if late != 1 else ''} ago "
-                     f"({item.plan.title}, {item.plan.home.name})")
+        lines.append(
+            f"Message to {item.stakeholder.name} ({item.get_channel_display().lower()}): “{item.message[:80]}”, "
+            f"due {item.next_due:%-d %b %Y}, {late} day{'s' if late != 1 else ''} ago "
+            f"({item.plan.title}, {item.plan.home.name})"
+        )
     return lines

@@ -141,8 +141,7 @@ def coverage(*, groups: Iterable[dict], champions: Iterable[dict]) -> Coverage:
     """groups: staff groups {"name", "shift", "stance", "headcount"}; champions: {"name",
     "shift", "people", "cap"}. Shift and stance as keys or as the names a snapshot keeps."""
     loads = tuple(
-        ChampionLoad(c["name"], shift_key(c.get("shift")), int(c.get("people") or 0), int(c.get("cap") or 0))
-        for c in champions
+        ChampionLoad(c["name"], shift_key(c.get("shift")), int(c.get("people") or 0), int(c.get("cap") or 0)) for c in champions
     )
     resistant: dict[str, list[dict]] = {}
     for group in groups:

@@ -137,8 +137,12 @@ def plan_coverage(points: list[GridPoint], champion_rows: list[Champion]) -> rul
     return rules.coverage(
         groups=[p.as_group() for p in points if p.kind == vocab.STAFF_GROUP],
         champions=[
-            {"name": c.user.display_name, "shift": c.shift_pattern, "cap": c.max_supported,
-             "people": len(c.supports.all()) + sum(g.headcount for g in c.groups.all())}
+            {
+                "name": c.user.display_name,
+                "shift": c.shift_pattern,
+                "cap": c.max_supported,
+                "people": len(c.supports.all()) + sum(g.headcount for g in c.groups.all()),
+            }
             for c in champion_rows
         ],
     )
@@ -168,8 +172,10 @@ def activities(plan: Plan):
 
 
 def communications(plan: Plan):
-    return CommunicationItem.objects.filter(plan=plan).select_related("stakeholder", "owner").order_by(
-        "next_due", "stakeholder__name", "id"
+    return (
+        CommunicationItem.objects.filter(plan=plan)
+        .select_related("stakeholder", "owner")
+        .order_by("next_due", "stakeholder__name", "id")
     )
 
 
@@ -210,7 +216,9 @@ def summary(plan: Plan, *, today: dt.date) -> Summary:
     supportive = sum(n for key, n in staff.items() if vocab.stance(key).supportive)
     concerns = Concern.objects.filter(plan=plan).aggregate(
         open=Count("id", filter=Q(status=Concern.Status.OPEN)),
-        overdue=Count("id", filter=Q(status=Concern.Status.OPEN, raised_on__lt=today - dt.timedelta(days=rules.CONCERN_ANSWER_DAYS))),
+        overdue=Count(
+            "id", filter=Q(status=Concern.Status.OPEN, raised_on__lt=today - dt.timedelta(days=rules.CONCERN_ANSWER_DAYS))
+        ),
     )
     counts = Plan.objects.filter(pk=plan.pk).aggregate(
         overdue=Count("communications", filter=Q(communications__next_due__lt=today), distinct=True),

@@ -38,8 +38,9 @@ from .models import AdkarPulse, Champion, CommunicationItem, Concern, Engagement
 __all__ = ["PlanLocked", "StaleEdit"]
 
 
-def create_plan_action(*, plan: Plan, by, title: str, owner=None, due_date: dt.date | None = None, description: str = "",
-                       notify: bool = True) -> Action:
+def create_plan_action(
+    *, plan: Plan, by, title: str, owner=None, due_date: dt.date | None = None, description: str = "", notify: bool = True
+) -> Action:
     """The one place this app makes a plan Action (from a concern or an activity's follow-up).
     plans' row service checks the owner is in the home and the due date inside the plan,
     and emails the owner (unless notify=False: the demo); its ValidationError names the
@@ -80,15 +81,31 @@ def stakeholder_create(*, plan_id: int, by, data: dict, stance_on: dt.date | Non
     _check_stance_date(errors, plan, stance_on, None)
     save(stakeholder, by=by, plan=plan, errors=errors)
     StanceChange.objects.create(
-        stakeholder=stakeholder, stance=stakeholder.stance, changed_on=stance_on, reason=reason or "First mapped", recorded_by=actor(by)
+        stakeholder=stakeholder,
+        stance=stakeholder.stance,
+        changed_on=stance_on,
+        reason=reason or "First mapped",
+        recorded_by=actor(by),
     )
-    audit(plan, by, "stakeholder.created", f"Added stakeholder '{stakeholder.name}' ({stakeholder.get_stance_display().lower()})", stakeholder)
+    audit(
+        plan,
+        by,
+        "stakeholder.created",
+        f"Added stakeholder '{stakeholder.name}' ({stakeholder.get_stance_display().lower()})",
+        stakeholder,
+    )
     return stakeholder
 
 
 @transaction.atomic
 def stakeholder_update(
-    *, stakeholder: Stakeholder, by, data: dict, expected_version: int, stance_changed_on: dt.date | None = None, stance_reason: str = ""
+    *,
+    stakeholder: Stakeholder,
+    by,
+    data: dict,
+    expected_version: int,
+    stance_changed_on: dt.date | None = None,
+    stance_reason: str = "",
 ) -> Stakeholder:
     """Save changes. A new stance is recorded in the history with its date and reason, so the
     supportive share can be traced week by week. Raises StaleEdit on a stale version."""
@@ -106,8 +123,13 @@ def stakeholder_update(
             errors.add("stance_reason", "Say what moved them: the stance history is how the plan shows resistance falling.")
     save(stakeholder, by=by, plan=plan, errors=errors, expected_version=expected_version)
     if changed:
-        change = StanceChange(stakeholder=stakeholder, stance=stakeholder.stance, changed_on=stance_changed_on,
-                              reason=stance_reason.strip(), recorded_by=actor(by))
+        change = StanceChange(
+            stakeholder=stakeholder,
+            stance=stakeholder.stance,
+            changed_on=stance_changed_on,
+            reason=stance_reason.strip(),
+            recorded_by=actor(by),
+        )
         change.full_clean(exclude=["stakeholder"])
         change.save()
     summary = f"Changed stakeholder '{stakeholder.name}'"
@@ -132,16 +154,26 @@ def pulse_record(*, stakeholder: Stakeholder, by, data: dict) -> AdkarPulse:
     check_in_plan(errors, plan, pulse.taken_on, "taken_on", "The date", past_only=True)
     save(pulse, by=by, plan=plan, errors=errors, exclude=("stakeholder", "recorded_by"))
     barrier = pulse.barrier
-    audit(plan, by, "pulse.recorded",
-           f"ADKAR pulse for '{stakeholder.name}': {'barrier ' + barrier.name.lower() if barrier else 'no barrier'}", stakeholder)
+    audit(
+        plan,
+        by,
+        "pulse.recorded",
+        f"ADKAR pulse for '{stakeholder.name}': {'barrier ' + barrier.name.lower() if barrier else 'no barrier'}",
+        stakeholder,
+    )
     return pulse
 
 
 @transaction.atomic
 def pulse_delete(*, pulse: AdkarPulse, by) -> None:
     plan = locked_plan(pulse.stakeholder.plan_id)
-    audit(plan, by, "pulse.deleted", f"Deleted the ADKAR pulse of {pulse.taken_on:%-d %b %Y} for '{pulse.stakeholder.name}'",
-           pulse.stakeholder)
+    audit(
+        plan,
+        by,
+        "pulse.deleted",
+        f"Deleted the ADKAR pulse of {pulse.taken_on:%-d %b %Y} for '{pulse.stakeholder.name}'",
+        pulse.stakeholder,
+    )
     pulse.delete()
 
 
@@ -188,17 +220,27 @@ def concern_update(*, concern: Concern, by, data: dict, expected_version: int) -
     _check_concern(errors, plan, concern)
     save(concern, by=by, plan=plan, errors=errors, expected_version=expected_version)
     verb = "Answered" if was == Concern.Status.OPEN and concern.status != Concern.Status.OPEN else "Changed"
-    audit(plan, by, "concern.updated", f"{verb} a concern ({concern.get_status_display().lower()}): {concern.text[:120]}", concern)
+    audit(
+        plan, by, "concern.updated", f"{verb} a concern ({concern.get_status_display().lower()}): {concern.text[:120]}", concern
+    )
     return concern
 
 
 @transaction.atomic
-def concern_create_action(*, concern: Concern, by, title: str, owner=None, due_date=None, description: str = "",
-                          notify: bool = True) -> Action:
+def concern_create_action(
+    *, concern: Concern, by, title: str, owner=None, due_date=None, description: str = "", notify: bool = True
+) -> Action:
     """A plan action for what we will do about the concern, linked to it."""
     plan = locked_plan(concern.plan_id)
-    action = create_plan_action(plan=plan, by=by, title=title, owner=owner, due_date=due_date, notify=notify,
-                                description=description or f"From a concern: “{concern.text[:300]}”")
+    action = create_plan_action(
+        plan=plan,
+        by=by,
+        title=title,
+        owner=owner,
+        due_date=due_date,
+        notify=notify,
+        description=description or f"From a concern: “{concern.text[:300]}”",
+    )
     concern.refresh_from_db()
     concern.action = action
     concern.status = concern.derived_status()
@@ -241,8 +283,9 @@ def activity_create(*, plan_id: int, by, data: dict, audience: Iterable[Stakehol
 
 
 @transaction.atomic
-def activity_update(*, activity: EngagementActivity, by, data: dict, expected_version: int,
-                    audience: Iterable[Stakeholder] | None = None) -> EngagementActivity:
+def activity_update(
+    *, activity: EngagementActivity, by, data: dict, expected_version: int, audience: Iterable[Stakeholder] | None = None
+) -> EngagementActivity:
     plan = locked_plan(activity.plan_id)
     audience = list(audience) if audience is not None else None
     apply(activity, data)
@@ -256,11 +299,19 @@ def activity_update(*, activity: EngagementActivity, by, data: dict, expected_ve
 
 
 @transaction.atomic
-def activity_add_follow_up(*, activity: EngagementActivity, by, title: str, owner=None, due_date=None,
-                           description: str = "", notify: bool = True) -> Action:
+def activity_add_follow_up(
+    *, activity: EngagementActivity, by, title: str, owner=None, due_date=None, description: str = "", notify: bool = True
+) -> Action:
     plan = locked_plan(activity.plan_id)
-    action = create_plan_action(plan=plan, by=by, title=title, owner=owner, due_date=due_date, notify=notify,
-                                description=description or f"Follow-up from {activity.get_kind_display().lower()} '{activity.title}'.")
+    action = create_plan_action(
+        plan=plan,
+        by=by,
+        title=title,
+        owner=owner,
+        due_date=due_date,
+        notify=notify,
+        description=description or f"Follow-up from {activity.get_kind_display().lower()} '{activity.title}'.",
+    )
     activity.follow_ups.add(action)
     audit(plan, by, "activity.follow_up", f"Made follow-up action '{action.title}' from '{activity.title}'", activity)
     return action
@@ -285,15 +336,20 @@ def _check_champion(errors: Errors, plan: Plan, c: Champion, supports: list[User
         errors.add("user", f"{c.user.display_name} is already a champion on this plan: edit that entry instead.")
     outsiders = [u.display_name for u in supports if u.pk not in members]
     if outsiders:
-        errors.add("supports", f"Not members of {plan.home.name}: {', '.join(outsiders)}. Champions support colleagues in the home.")
+        errors.add(
+            "supports", f"Not members of {plan.home.name}: {', '.join(outsiders)}. Champions support colleagues in the home."
+        )
     elif c.user_id and any(u.pk == c.user_id for u in supports):
         errors.add("supports", "A champion cannot be paired with themselves.")
     if any(g.plan_id != plan.pk or not g.is_staff for g in groups):
         errors.add("groups", "Choose staff groups from this plan's stakeholder map.")
     people = people_supported(supports, groups)
     if people > (c.max_supported or 0):
-        errors.add("supports", f"That is {people} people, more than the cap of {c.max_supported}: "
-                               "pair some with another champion, or raise the cap.")
+        errors.add(
+            "supports",
+            f"That is {people} people, more than the cap of {c.max_supported}: "
+            "pair some with another champion, or raise the cap.",
+        )
     resource: Resource | None = c.protected_resource
     if resource is not None and (resource.plan_id != plan.pk or resource.kind != Resource.Kind.HUMAN):
         errors.add("protected_resource", "Choose one of this plan's human resources (staff time).")
@@ -302,8 +358,14 @@ def _check_champion(errors: Errors, plan: Plan, c: Champion, supports: list[User
 
 
 @transaction.atomic
-def champion_save(*, champion: Champion, by, supports: Iterable[User] = (), groups: Iterable[Stakeholder] = (),
-                  expected_version: int | None = None) -> Champion:
+def champion_save(
+    *,
+    champion: Champion,
+    by,
+    supports: Iterable[User] = (),
+    groups: Iterable[Stakeholder] = (),
+    expected_version: int | None = None,
+) -> Champion:
     """Create (champion.pk is None) or update a champion and who they support."""
     plan = locked_plan(champion.plan_id)
     champion.plan = plan
@@ -315,8 +377,13 @@ def champion_save(*, champion: Champion, by, supports: Iterable[User] = (), grou
     champion.supports.set(supports)
     champion.groups.set(groups)
     name = champion.user.display_name
-    audit(plan, by, "champion.created" if creating else "champion.updated",
-           f"{'Added' if creating else 'Changed'} champion {name} ({champion.get_shift_pattern_display().lower()})", champion)
+    audit(
+        plan,
+        by,
+        "champion.created" if creating else "champion.updated",
+        f"{'Added' if creating else 'Changed'} champion {name} ({champion.get_shift_pattern_display().lower()})",
+        champion,
+    )
     return champion
 
 
@@ -346,14 +413,20 @@ def communication_save(*, item: CommunicationItem, by, expected_version: int | N
     errors = Errors()
     _check_communication(errors, plan, item)
     save(item, by=by, plan=plan, errors=errors, expected_version=expected_version)
-    audit(plan, by, "communication.created" if creating else "communication.updated",
-           f"{'Planned' if creating else 'Changed'} a message to {item.stakeholder.name}: {item.message[:100]}", item)
+    audit(
+        plan,
+        by,
+        "communication.created" if creating else "communication.updated",
+        f"{'Planned' if creating else 'Changed'} a message to {item.stakeholder.name}: {item.message[:100]}",
+        item,
+    )
     return item
 
 
 @transaction.atomic
-def communication_mark_sent(*, item: CommunicationItem, by, sent_on: dt.date, next_due: dt.date | None,
-                            expected_version: int) -> CommunicationItem:
+def communication_mark_sent(
+    *, item: CommunicationItem, by, sent_on: dt.date, next_due: dt.date | None, expected_version: int
+) -> CommunicationItem:
     plan = locked_plan(item.plan_id)
     item.last_sent, item.next_due = sent_on, next_due
     errors = Errors()

@@ -39,23 +39,44 @@ def _names(rows, label=lambda r: str(r)) -> list[dict]:
 def build(plan: Plan) -> dict:
     """Eleven queries, whatever the number of rows."""
     stakeholders = list(Stakeholder.objects.filter(plan=plan).select_related("owner").order_by("name", "id"))
-    changes = StanceChange.objects.filter(stakeholder__plan=plan).select_related("stakeholder").order_by(
-        "stakeholder__name", "stakeholder_id", "changed_on", "id")
-    pulses = AdkarPulse.objects.filter(stakeholder__plan=plan).select_related("stakeholder").order_by(
-        "stakeholder__name", "taken_on", "id")
+    changes = (
+        StanceChange.objects.filter(stakeholder__plan=plan)
+        .select_related("stakeholder")
+        .order_by("stakeholder__name", "stakeholder_id", "changed_on", "id")
+    )
+    pulses = (
+        AdkarPulse.objects.filter(stakeholder__plan=plan)
+        .select_related("stakeholder")
+        .order_by("stakeholder__name", "taken_on", "id")
+    )
     concerns = Concern.objects.filter(plan=plan).select_related("stakeholder", "action").order_by("raised_on", "id")
-    activities = EngagementActivity.objects.filter(plan=plan).select_related("facilitator").prefetch_related(
-        Prefetch("audience", queryset=Stakeholder.objects.order_by("name", "id")), "follow_ups").order_by("held_on", "id")
-    champions = Champion.objects.filter(plan=plan).select_related("user", "protected_resource").prefetch_related(
-        "supports", Prefetch("groups", queryset=Stakeholder.objects.order_by("name", "id"))).order_by("shift_pattern", "id")
-    communications = CommunicationItem.objects.filter(plan=plan).select_related("stakeholder", "owner").order_by(
-        "stakeholder__name", "id")
+    activities = (
+        EngagementActivity.objects.filter(plan=plan)
+        .select_related("facilitator")
+        .prefetch_related(Prefetch("audience", queryset=Stakeholder.objects.order_by("name", "id")), "follow_ups")
+        .order_by("held_on", "id")
+    )
+    champions = (
+        Champion.objects.filter(plan=plan)
+        .select_related("user", "protected_resource")
+        .prefetch_related("supports", Prefetch("groups", queryset=Stakeholder.objects.order_by("name", "id")))
+        .order_by("shift_pattern", "id")
+    )
+    communications = (
+        CommunicationItem.objects.filter(plan=plan).select_related("stakeholder", "owner").order_by("stakeholder__name", "id")
+    )
     return {
         "version": VERSION,
         "stakeholders": [_stakeholder(s) for s in stakeholders],
         "stance_changes": [
-            {"id": c.pk, "stakeholder_id": c.stakeholder_id, "stakeholder": c.stakeholder.name, "date": _iso(c.changed_on),
-             "stance": c.get_stance_display(), "reason": c.reason}
+            {
+                "id": c.pk,
+                "stakeholder_id": c.stakeholder_id,
+                "stakeholder": c.stakeholder.name,
+                "date": _iso(c.changed_on),
+                "stance": c.get_stance_display(),
+                "reason": c.reason,
+            }
             for c in changes
         ],
         "pulses": [_pulse(p) for p in pulses],
@@ -63,9 +84,16 @@ def build(plan: Plan) -> dict:
         "engagements": [_activity(a) for a in activities],
         "champions": [_champion(c) for c in champions],
         "communications": [
-            {"id": i.pk, "stakeholder": i.stakeholder.name, "message": i.message, "channel": i.get_channel_display(),
-             "frequency": i.get_frequency_display(), "owner": _name(i.owner), "next_due": _iso(i.next_due),
-             "last_sent": _iso(i.last_sent)}
+            {
+                "id": i.pk,
+                "stakeholder": i.stakeholder.name,
+                "message": i.message,
+                "channel": i.get_channel_display(),
+                "frequency": i.get_frequency_display(),
+                "owner": _name(i.owner),
+                "next_due": _iso(i.next_due),
+                "last_sent": _iso(i.last_sent),
+            }
             for i in communications
         ],
     }
@@ -73,34 +101,63 @@ def build(plan: Plan) -> dict:
 
 def _stakeholder(s: Stakeholder) -> dict:
     return {
-        "id": s.pk, "name": s.name, "kind": s.get_kind_display(), "headcount": s.headcount,
+        "id": s.pk,
+        "name": s.name,
+        "kind": s.get_kind_display(),
+        "headcount": s.headcount,
         "shift_pattern": s.get_shift_pattern_display() if s.shift_pattern else "",
-        "power": s.power, "interest": s.interest, "quadrant": s.quadrant.name, "stance": s.get_stance_display(),
-        "concerns": s.concerns, "needs_to_hear": s.needs_to_hear, "strategy": s.strategy, "owner": _name(s.owner),
+        "power": s.power,
+        "interest": s.interest,
+        "quadrant": s.quadrant.name,
+        "stance": s.get_stance_display(),
+        "concerns": s.concerns,
+        "needs_to_hear": s.needs_to_hear,
+        "strategy": s.strategy,
+        "owner": _name(s.owner),
     }
 
 
 def _pulse(p: AdkarPulse) -> dict:
     barrier = p.barrier
     return {
-        "id": p.pk, "stakeholder_id": p.stakeholder_id, "stakeholder": p.stakeholder.name, "date": _iso(p.taken_on),
-        **p.scores, "barrier": barrier.name if barrier else "", "action": barrier.action_kind if barrier else "", "note": p.note,
+        "id": p.pk,
+        "stakeholder_id": p.stakeholder_id,
+        "stakeholder": p.stakeholder.name,
+        "date": _iso(p.taken_on),
+        **p.scores,
+        "barrier": barrier.name if barrier else "",
+        "action": barrier.action_kind if barrier else "",
+        "note": p.note,
     }
 
 
 def _concern(c: Concern) -> dict:
     return {
-        "id": c.pk, "raised_on": _iso(c.raised_on), "raised_by": c.stakeholder.name if c.stakeholder else "",
-        "channel": c.get_channel_display(), "concern": c.text, "response": c.response, "responded_on": _iso(c.responded_on),
-        "action_taken": c.action_taken, "action": c.action.title if c.action else "", "status": c.get_status_display(),
+        "id": c.pk,
+        "raised_on": _iso(c.raised_on),
+        "raised_by": c.stakeholder.name if c.stakeholder else "",
+        "channel": c.get_channel_display(),
+        "concern": c.text,
+        "response": c.response,
+        "responded_on": _iso(c.responded_on),
+        "action_taken": c.action_taken,
+        "action": c.action.title if c.action else "",
+        "status": c.get_status_display(),
     }
 
 
 def _activity(a: EngagementActivity) -> dict:
     return {
-        "id": a.pk, "title": a.title, "kind": a.get_kind_display(), "date": _iso(a.held_on),
-        "facilitator": _name(a.facilitator), "audience": _names(a.audience.all()), "objectives": a.objectives,
-        "invited": a.invited, "attended": a.attended, "outcome": a.outcome,
+        "id": a.pk,
+        "title": a.title,
+        "kind": a.get_kind_display(),
+        "date": _iso(a.held_on),
+        "facilitator": _name(a.facilitator),
+        "audience": _names(a.audience.all()),
+        "objectives": a.objectives,
+        "invited": a.invited,
+        "attended": a.attended,
+        "outcome": a.outcome,
         "follow_ups": _names(a.follow_ups.all(), label=lambda x: x.title),
     }
 
@@ -109,11 +166,16 @@ def _champion(c: Champion) -> dict:
     supports, groups = list(c.supports.all()), list(c.groups.all())
     resource = c.protected_resource
     return {
-        "id": c.pk, "name": c.user.display_name, "shift_pattern": c.get_shift_pattern_display(),
-        "supports": sorted(_names(supports, label=_name), key=lambda r: r["name"]), "groups": _names(groups),
-        "people": len(supports) + sum(g.headcount for g in groups), "max_supported": c.max_supported,
+        "id": c.pk,
+        "name": c.user.display_name,
+        "shift_pattern": c.get_shift_pattern_display(),
+        "supports": sorted(_names(supports, label=_name), key=lambda r: r["name"]),
+        "groups": _names(groups),
+        "people": len(supports) + sum(g.headcount for g in groups),
+        "max_supported": c.max_supported,
         "protected_hours_per_week": f"{c.protected_hours_per_week:.1f}",
-        "protected_resource": resource.description if resource else "", "note": c.note,
+        "protected_resource": resource.description if resource else "",
+        "note": c.note,
     }
 
 
@@ -170,8 +232,10 @@ def weeks_of(part: dict, plan: dict) -> list[rules.WeekShare]:
 def coverage_of(part: dict, points: list[GridPoint]) -> rules.Coverage:
     return rules.coverage(
         groups=[p.as_group() for p in points if p.kind == vocab.STAFF_GROUP],
-        champions=[{"name": c.get("name", ""), "shift": c.get("shift_pattern"), "people": c.get("people"),
-                    "cap": c.get("max_supported")} for c in part["champions"]],
+        champions=[
+            {"name": c.get("name", ""), "shift": c.get("shift_pattern"), "people": c.get("people"), "cap": c.get("max_supported")}
+            for c in part["champions"]
+        ],
     )
 
 
@@ -190,8 +254,13 @@ def document(snap: dict, *, id_prefix: str) -> dict | None:
     for pulse in part["pulses"]:
         latest_pulse[pulse.get("stakeholder_id")] = pulse
     rows = [
-        {**row, "number": point.number, "stance_info": point.stance, "quadrant_info": point.quadrant,
-         "pulse": latest_pulse.get(row.get("id"))}
+        {
+            **row,
+            "number": point.number,
+            "stance_info": point.stance,
+            "quadrant_info": point.quadrant,
+            "pulse": latest_pulse.get(row.get("id")),
+        }
         for row, point in zip(ordered, points)
     ]
     return {
@@ -203,13 +272,19 @@ def document(snap: dict, *, id_prefix: str) -> dict | None:
         "quadrants": vocab.QUADRANTS,
         "weeks": weeks,
         "line_svg": stance_line_svg(weeks, id_prefix=f"{id_prefix}-line"),
-        "pulses": sorted(({**p, "date_d": _date(p.get("date"))} for p in latest_pulse.values()), key=lambda p: str(p.get("stakeholder"))),
+        "pulses": sorted(
+            ({**p, "date_d": _date(p.get("date"))} for p in latest_pulse.values()), key=lambda p: str(p.get("stakeholder"))
+        ),
         "adkar": vocab.ADKAR,
-        "concerns": [{**c, "raised_on_d": _date(c.get("raised_on")), "responded_on_d": _date(c.get("responded_on"))}
-                     for c in part["concerns"]],
+        "concerns": [
+            {**c, "raised_on_d": _date(c.get("raised_on")), "responded_on_d": _date(c.get("responded_on"))}
+            for c in part["concerns"]
+        ],
         "engagements": [{**a, "date_d": _date(a.get("date"))} for a in part["engagements"]],
         "champions": part["champions"],
         "coverage": coverage_of(part, points),
-        "communications": [{**c, "next_due_d": _date(c.get("next_due")), "last_sent_d": _date(c.get("last_sent"))}
-                           for c in part["communications"]],
+        "communications": [
+            {**c, "next_due_d": _date(c.get("next_due")), "last_sent_d": _date(c.get("last_sent"))}
+            for c in part["communications"]
+        ],
     }

@@ -27,13 +27,8 @@ class Level:
         return f"{self.value} {self.name}"
 
 
-POWER = tuple(
-    Level(v, n)
-    for v, n in ((1, "Very little"), (2, "Little"), (3, "Some"), (4, "Considerable"), (5, "Decisive"))
-)
-INTEREST = tuple(
-    Level(v, n) for v, n in ((1, "Very low"), (2, "Low"), (3, "Moderate"), (4, "High"), (5, "Very high"))
-)
+POWER = tuple(Level(v, n) for v, n in ((1, "Very little"), (2, "Little"), (3, "Some"), (4, "Considerable"), (5, "Decisive")))
+INTEREST = tuple(Level(v, n) for v, n in ((1, "Very low"), (2, "Low"), (3, "Moderate"), (4, "High"), (5, "Very high")))
 POWER_CHOICES = [(lv.value, lv.label) for lv in POWER]
 INTEREST_CHOICES = [(lv.value, lv.label) for lv in INTEREST]
 
@@ -57,22 +52,34 @@ class Quadrant:
 
 QUADRANTS = (
     Quadrant(
-        "manage_closely", "Manage closely", True, True,
+        "manage_closely",
+        "Manage closely",
+        True,
+        True,
         "Involve them in decisions: consult early and often, and give them a part in the project group.",
         "#e4eee7",
     ),
     Quadrant(
-        "keep_satisfied", "Keep satisfied", True, False,
+        "keep_satisfied",
+        "Keep satisfied",
+        True,
+        False,
         "Meet what they require: brief them at each milestone, without loading them with detail.",
         "#eef0f6",
     ),
     Quadrant(
-        "keep_informed", "Keep informed", False, True,
+        "keep_informed",
+        "Keep informed",
+        False,
+        True,
         "Update them regularly and ask for their views: handled well they become champions, handled badly critics.",
         "#f7f2e4",
     ),
     Quadrant(
-        "monitor", "Monitor", False, False,
+        "monitor",
+        "Monitor",
+        False,
+        False,
         "Watch for their interest rising, and give them the basic information when they need it.",
         "#f4f4f4",
     ),
@@ -161,31 +168,41 @@ class AdkarElement:
 
 ADKAR = (
     AdkarElement(
-        "awareness", "Awareness", "Do they understand why the change is needed?",
+        "awareness",
+        "Awareness",
+        "Do they understand why the change is needed?",
         "Explain the reason",
         "Share the evidence in their terms: the near-misses, the audit, what the inspector found.",
         ("team_meeting", "huddle", "newsletter"),
     ),
     AdkarElement(
-        "desire", "Desire", "Do they want to take part?",
+        "desire",
+        "Desire",
+        "Do they want to take part?",
         "Involve and listen",
         "Listen to what worries them and answer it; let them see trusted colleagues using it; say what is in it for them.",
         ("one_to_one", "pilot_group", "drop_in"),
     ),
     AdkarElement(
-        "knowledge", "Knowledge", "Do they know how?",
+        "knowledge",
+        "Knowledge",
+        "Do they know how?",
         "Train",
         "Training in paid time, short guides at the point of care, drop-ins to practise.",
         ("workshop", "drop_in"),
     ),
     AdkarElement(
-        "ability", "Ability", "Can they do it on a real shift?",
+        "ability",
+        "Ability",
+        "Can they do it on a real shift?",
         "Coach on shift",
         "A champion alongside on their own shifts; time to practise; fix the devices and Wi-Fi that get in the way.",
         ("pilot_group", "one_to_one", "huddle"),
     ),
     AdkarElement(
-        "reinforcement", "Reinforcement", "Is it kept up?",
+        "reinforcement",
+        "Reinforcement",
+        "Is it kept up?",
         "Recognise and reinforce",
         "Notice good recording at handover, share the results, and remove the old paper route.",
         ("huddle", "team_meeting", "newsletter"),

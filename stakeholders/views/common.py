@@ -48,8 +48,18 @@ def attempt(form, call: Callable[[], object]):
     return None
 
 
-def form_page(request: HttpRequest, *, plan: Plan, form, save: Callable[[], object], back: str, success: Callable[[object], str],
-              title: str, template: str = "stakeholders/row_form.html", extra: dict | None = None) -> HttpResponse:
+def form_page(
+    request: HttpRequest,
+    *,
+    plan: Plan,
+    form,
+    save: Callable[[], object],
+    back: str,
+    success: Callable[[object], str],
+    title: str,
+    template: str = "stakeholders/row_form.html",
+    extra: dict | None = None,
+) -> HttpResponse:
     """A plain add or edit page: GET shows the form, a good POST saves and goes back, a bad
     one shows the messages beside the fields with everything typed kept (status 400)."""
     if not plan.can_edit_content():
@@ -66,8 +76,9 @@ def form_page(request: HttpRequest, *, plan: Plan, form, save: Callable[[], obje
     return render(request, template, context, status=400 if form.is_bound else 200)
 
 
-def confirm_delete(request: HttpRequest, *, plan: Plan, what: str, name: str, consequences: str, delete: Callable[[], None],
-                   back: str) -> HttpResponse:
+def confirm_delete(
+    request: HttpRequest, *, plan: Plan, what: str, name: str, consequences: str, delete: Callable[[], None], back: str
+) -> HttpResponse:
     """A GET shows what will go; the POST deletes."""
     if not plan.can_edit_content():
         return locked(request, plan, back)
@@ -78,8 +89,11 @@ def confirm_delete(request: HttpRequest, *, plan: Plan, what: str, name: str, co
             return locked(request, plan, back)
         messages.success(request, f"Deleted {what} “{name}”.")
         return redirect(back)
-    return render(request, "stakeholders/confirm_delete.html",
-                  {"plan": plan, "what": what, "name": name, "consequences": consequences, "back": back})
+    return render(
+        request,
+        "stakeholders/confirm_delete.html",
+        {"plan": plan, "what": what, "name": name, "consequences": consequences, "back": back},
+    )
 
 
 def paginate(request: HttpRequest, rows, *, param: str = "page") -> Page:

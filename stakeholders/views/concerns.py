@@ -26,8 +26,14 @@ def _log_url(plan_id: int, anchor: str = "", **params) -> str:
     return url_with("stakeholders:concerns", plan_id, anchor, **params)
 
 
-def log_context(request: HttpRequest, plan: Plan, *, form: ConcernForm | None = None, responding: Concern | None = None,
-                response_form: ConcernResponseForm | None = None) -> dict:
+def log_context(
+    request: HttpRequest,
+    plan: Plan,
+    *,
+    form: ConcernForm | None = None,
+    responding: Concern | None = None,
+    response_form: ConcernResponseForm | None = None,
+) -> dict:
     """Queries, whatever the number of concerns: the stakeholders for the filter and the
     form, the page's count and rows (with who raised them and the plan action), the summary."""
     today = timezone.localdate()
@@ -41,9 +47,18 @@ def log_context(request: HttpRequest, plan: Plan, *, form: ConcernForm | None = 
     if can_write and form is None:
         form = ConcernForm(plan=plan)
     return {
-        "plan": plan, "summary": selectors.summary(plan, today=today), "filter_form": filter_form, "filters": filters,
-        "page": page, "page_query": page_query(request), "can_write": can_write, "is_manager": plan.viewer_role in WRITE_ROLES,
-        "form": form, "responding": responding, "response_form": response_form, "days": rules.CONCERN_ANSWER_DAYS,
+        "plan": plan,
+        "summary": selectors.summary(plan, today=today),
+        "filter_form": filter_form,
+        "filters": filters,
+        "page": page,
+        "page_query": page_query(request),
+        "can_write": can_write,
+        "is_manager": plan.viewer_role in WRITE_ROLES,
+        "form": form,
+        "responding": responding,
+        "response_form": response_form,
+        "days": rules.CONCERN_ANSWER_DAYS,
     }
 
 
@@ -75,9 +90,12 @@ def concern_create(request: HttpRequest, plan_id: int) -> HttpResponse:
             return redirect(_log_url(plan.pk, f"concern-{concern.pk}"))
     if request.htmx:
         return render(request, f"{LOG}#log", log_context(plain_get(request), plan, form=form))
-    return render(request, "stakeholders/row_form.html",
-                  {"plan": plan, "form": form, "title": "Log a concern", "back": _log_url(plan.pk)},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "stakeholders/row_form.html",
+        {"plan": plan, "form": form, "title": "Log a concern", "back": _log_url(plan.pk)},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required
@@ -91,21 +109,32 @@ def concern_respond(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConcernResponseForm(request.POST or None, instance=concern)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = attempt(form, lambda: services.concern_update(concern=form.instance, by=request.user, data=form.model_data(),
-                                                                  expected_version=form.expected_version()))
+            saved = attempt(
+                form,
+                lambda: services.concern_update(
+                    concern=form.instance, by=request.user, data=form.model_data(), expected_version=form.expected_version()
+                ),
+            )
         except services.PlanLocked:
             return locked(request, plan, back)
         if saved is not None:
-            messages.success(request, f"Saved the answer to {saved.stakeholder.name if saved.stakeholder else 'the concern'} "
-                                      f"({saved.get_status_display().lower()}).")
+            messages.success(
+                request,
+                f"Saved the answer to {saved.stakeholder.name if saved.stakeholder else 'the concern'} "
+                f"({saved.get_status_display().lower()}).",
+            )
             if request.htmx:
                 return render(request, f"{LOG}#log", log_context(plain_get(request), plan))
             return redirect(back)
     if request.htmx:
         fresh = Concern.objects.select_related("stakeholder").get(pk=concern.pk)
         return render(request, f"{LOG}#log", log_context(plain_get(request), plan, responding=fresh, response_form=form))
-    return render(request, "stakeholders/concern_respond.html", {"plan": plan, "concern": concern, "form": form, "back": back},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "stakeholders/concern_respond.html",
+        {"plan": plan, "concern": concern, "form": form, "back": back},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required
@@ -114,10 +143,17 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
     concern = selectors.get_row(request.user, Concern, pk, write=True)
     plan = concern.plan
     form = ConcernForm(request.POST or None, instance=concern, plan=plan)
-    return form_page(request, plan=plan, form=form, back=_log_url(plan.pk, f"concern-{concern.pk}"), title="Edit a concern",
-                     success=lambda c: f"Saved the concern ({c.get_status_display().lower()}).",
-                     save=lambda: services.concern_update(concern=form.instance, by=request.user, data=form.model_data(),
-                                                          expected_version=form.expected_version()))
+    return form_page(
+        request,
+        plan=plan,
+        form=form,
+        back=_log_url(plan.pk, f"concern-{concern.pk}"),
+        title="Edit a concern",
+        success=lambda c: f"Saved the concern ({c.get_status_display().lower()}).",
+        save=lambda: services.concern_update(
+            concern=form.instance, by=request.user, data=form.model_data(), expected_version=form.expected_version()
+        ),
+    )
 
 
 @login_required
@@ -127,8 +163,13 @@ def concern_action(request: HttpRequest, pk: int) -> HttpResponse:
     plan = concern.plan
     form = PlanActionForm(request.POST or None, plan=plan)
     return form_page(
-        request, plan=plan, form=form, back=_log_url(plan.pk, f"concern-{concern.pk}"), template="stakeholders/action_form.html",
-        title="A plan action from this concern", extra={"source": concern, "source_kind": "concern"},
+        request,
+        plan=plan,
+        form=form,
+        back=_log_url(plan.pk, f"concern-{concern.pk}"),
+        template="stakeholders/action_form.html",
+        title="A plan action from this concern",
+        extra={"source": concern, "source_kind": "concern"},
         success=lambda a: f"Added the action “{a.title}” to the plan, due {a.due_date:%-d %b %Y}.",
         save=lambda: services.concern_create_action(concern=concern, by=request.user, **form.cleaned_data),
     )
@@ -138,7 +179,12 @@ def concern_action(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def concern_delete(request: HttpRequest, pk: int) -> HttpResponse:
     concern = selectors.get_row(request.user, Concern, pk, write=True)
-    return confirm_delete(request, plan=concern.plan, what="concern", name=concern.text[:80],
-                          consequences="It leaves the log; a plan action made from it stays in the plan.",
-                          delete=lambda: services.concern_delete(concern=concern, by=request.user),
-                          back=_log_url(concern.plan_id))
+    return confirm_delete(
+        request,
+        plan=concern.plan,
+        what="concern",
+        name=concern.text[:80],
+        consequences="It leaves the log; a plan action made from it stays in the plan.",
+        delete=lambda: services.concern_delete(concern=concern, by=request.user),
+        back=_log_url(concern.plan_id),
+    )

@@ -27,8 +27,9 @@ def _map_url(plan_id: int, anchor: str = "", **params) -> str:
     return url_with("stakeholders:map", plan_id, anchor, **params)
 
 
-def map_context(request: HttpRequest, plan: Plan, *, form: StakeholderForm | None = None,
-                editing: Stakeholder | None = None) -> dict:
+def map_context(
+    request: HttpRequest, plan: Plan, *, form: StakeholderForm | None = None, editing: Stakeholder | None = None
+) -> dict:
     """Everything the map page shows. Queries, whatever the number of stakeholders: every
     stakeholder for the grid, the page of the list (count and rows with owners), staff
     stance histories, the summary counts, the latest pulses, and the owners for the form."""
@@ -93,9 +94,12 @@ def _editor(request: HttpRequest, plan: Plan, form: StakeholderForm, stakeholder
         # messages must replace the one the manager typed into.
         return render(request, f"{MAP}#map", map_context(plain_get(request), plan, form=form, editing=stakeholder))
     title = f"Edit {stakeholder.name}" if stakeholder else "Add a stakeholder"
-    return render(request, "stakeholders/stakeholder_form.html",
-                  {"plan": plan, "form": form, "stakeholder": stakeholder, "title": title, "quadrants": vocab.QUADRANTS},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "stakeholders/stakeholder_form.html",
+        {"plan": plan, "form": form, "stakeholder": stakeholder, "title": title, "quadrants": vocab.QUADRANTS},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required
@@ -111,7 +115,9 @@ def stakeholder_create(request: HttpRequest, plan_id: int) -> HttpResponse:
         except services.PlanLocked:
             return locked(request, plan, _map_url(plan.pk))
         if created is not None:
-            return _saved(request, plan, f"Added {created.name} ({created.quadrant.name.lower()}, {created.get_stance_display().lower()}).")
+            return _saved(
+                request, plan, f"Added {created.name} ({created.quadrant.name.lower()}, {created.get_stance_display().lower()})."
+            )
     return _editor(request, plan, form, None)
 
 
@@ -125,9 +131,16 @@ def stakeholder_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = StakeholderForm(request.POST or None, instance=stakeholder, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = attempt(form, lambda: services.stakeholder_update(
-                stakeholder=form.instance, by=request.user, data=form.model_data(),
-                expected_version=form.expected_version(), **form.stance_change()))
+            saved = attempt(
+                form,
+                lambda: services.stakeholder_update(
+                    stakeholder=form.instance,
+                    by=request.user,
+                    data=form.model_data(),
+                    expected_version=form.expected_version(),
+                    **form.stance_change(),
+                ),
+            )
         except services.PlanLocked:
             return locked(request, plan, _map_url(plan.pk))
         if saved is not None:
@@ -146,9 +159,15 @@ def stakeholder_delete(request: HttpRequest, pk: int) -> HttpResponse:
         f"to them. {concerns} concern{'s' if concerns != 1 else ''} they raised stay{'s' if concerns == 1 else ''} in the log "
         "without a name. Revisions already submitted keep their copy."
     )
-    return confirm_delete(request, plan=stakeholder.plan, what="stakeholder", name=stakeholder.name, consequences=consequences,
-                          delete=lambda: services.stakeholder_delete(stakeholder=stakeholder, by=request.user),
-                          back=_map_url(stakeholder.plan_id, "stakeholder-list"))
+    return confirm_delete(
+        request,
+        plan=stakeholder.plan,
+        what="stakeholder",
+        name=stakeholder.name,
+        consequences=consequences,
+        delete=lambda: services.stakeholder_delete(stakeholder=stakeholder, by=request.user),
+        back=_map_url(stakeholder.plan_id, "stakeholder-list"),
+    )
 
 
 @login_required
@@ -156,19 +175,23 @@ def stakeholder_detail(request: HttpRequest, pk: int) -> HttpResponse:
     stakeholder = selectors.get_row(request.user, Stakeholder, pk)
     plan = stakeholder.plan
     pulses = list(stakeholder.pulses.select_related("recorded_by"))
-    return render(request, "stakeholders/stakeholder_detail.html", {
-        "plan": plan,
-        "stakeholder": stakeholder,
-        "history": list(stakeholder.stance_changes.select_related("recorded_by")),
-        "pulses": pulses,
-        "adkar": vocab.ADKAR,
-        "concerns": list(stakeholder.raised_concerns.select_related("action")),
-        "communications": list(stakeholder.communications.select_related("owner")),
-        "activities": list(stakeholder.activities.order_by("-held_on")),
-        "champions": list(stakeholder.champions.select_related("user")),
-        "today": timezone.localdate(),
-        "can_write": selectors.can_write(plan),
-    })
+    return render(
+        request,
+        "stakeholders/stakeholder_detail.html",
+        {
+            "plan": plan,
+            "stakeholder": stakeholder,
+            "history": list(stakeholder.stance_changes.select_related("recorded_by")),
+            "pulses": pulses,
+            "adkar": vocab.ADKAR,
+            "concerns": list(stakeholder.raised_concerns.select_related("action")),
+            "communications": list(stakeholder.communications.select_related("owner")),
+            "activities": list(stakeholder.activities.order_by("-held_on")),
+            "champions": list(stakeholder.champions.select_related("user")),
+            "today": timezone.localdate(),
+            "can_write": selectors.can_write(plan),
+        },
+    )
 
 
 @login_required
@@ -186,12 +209,21 @@ def pulse_create(request: HttpRequest, pk: int) -> HttpResponse:
         barrier = pulse.barrier
         if barrier is None:
             return f"ADKAR pulse recorded for {stakeholder.name}: no element at 3 or below."
-        return f"ADKAR pulse recorded for {stakeholder.name}: the barrier is {barrier.name.lower()} ({barrier.action_kind.lower()})."
+        return (
+            f"ADKAR pulse recorded for {stakeholder.name}: the barrier is {barrier.name.lower()} ({barrier.action_kind.lower()})."
+        )
 
-    return form_page(request, plan=plan, form=form, back=back, success=success,
-                     title=f"ADKAR pulse for {stakeholder.name}", template="stakeholders/pulse_form.html",
-                     extra={"stakeholder": stakeholder, "adkar": vocab.ADKAR},
-                     save=lambda: services.pulse_record(stakeholder=stakeholder, by=request.user, data=form.model_data()))
+    return form_page(
+        request,
+        plan=plan,
+        form=form,
+        back=back,
+        success=success,
+        title=f"ADKAR pulse for {stakeholder.name}",
+        template="stakeholders/pulse_form.html",
+        extra={"stakeholder": stakeholder, "adkar": vocab.ADKAR},
+        save=lambda: services.pulse_record(stakeholder=stakeholder, by=request.user, data=form.model_data()),
+    )
 
 
 @login_required
@@ -199,8 +231,12 @@ def pulse_create(request: HttpRequest, pk: int) -> HttpResponse:
 def pulse_delete(request: HttpRequest, pk: int) -> HttpResponse:
     pulse = selectors.get_pulse(request.user, pk, write=True)
     stakeholder = pulse.stakeholder
-    return confirm_delete(request, plan=stakeholder.plan, what="ADKAR pulse",
-                          name=f"{stakeholder.name}, {pulse.taken_on:%-d %b %Y}",
-                          consequences="The reading is removed from the stakeholder's readiness history.",
-                          delete=lambda: services.pulse_delete(pulse=pulse, by=request.user),
-                          back=url_with("stakeholders:stakeholder-detail", stakeholder.pk, "pulses"))
+    return confirm_delete(
+        request,
+        plan=stakeholder.plan,
+        what="ADKAR pulse",
+        name=f"{stakeholder.name}, {pulse.taken_on:%-d %b %Y}",
+        consequences="The reading is removed from the stakeholder's readiness history.",
+        delete=lambda: services.pulse_delete(pulse=pulse, by=request.user),
+        back=url_with("stakeholders:stakeholder-detail", stakeholder.pk, "pulses"),
+    )

@@ -31,11 +31,18 @@ def oak_view_plan(transactional_db):
     manager = member(home, Role.MANAGER, "manager", first_name="Sarah", last_name="Okafor")
     priya = member(home, Role.STAFF, "staff1", first_name="Priya", last_name="Sharma")
     today = timezone.localdate()
-    plan = PlanFactory(home=home, author=manager, title="Digital care records", start_date=today - dt.timedelta(days=30),
-                       go_live_date=today + dt.timedelta(days=30), end_date=today + dt.timedelta(days=90))
+    plan = PlanFactory(
+        home=home,
+        author=manager,
+        title="Digital care records",
+        start_date=today - dt.timedelta(days=30),
+        go_live_date=today + dt.timedelta(days=30),
+        end_date=today + dt.timedelta(days=90),
+    )
     carers = StakeholderFactory(plan=plan, name="Tech-confident carers", stance="champion", power=3, interest=5, headcount=12)
-    StakeholderFactory(plan=plan, name="Care Quality Commission", kind="regulator", shift_pattern="", power=5, interest=2,
-                       headcount=1)
+    StakeholderFactory(
+        plan=plan, name="Care Quality Commission", kind="regulator", shift_pattern="", power=5, interest=2, headcount=1
+    )
     AdkarPulseFactory(stakeholder=carers, taken_on=today)
     ConcernFactory(plan=plan, stakeholder=carers, text="Colleagues will lean on us for everything.")
     ActivityFactory(plan=plan, title="Hands-on workshop", held_on=today - dt.timedelta(days=3)).audience.add(carers)
@@ -94,7 +101,8 @@ def test_manager_maps_a_resistant_group_answers_its_concern_and_makes_an_action(
     card.get_by_role("button", name="Save the answer").click()
     page.get_by_text("Write the response you gave: what they were told.").wait_for()
     page.locator(f"#concern-{concern.pk}").get_by_label("Our response").fill(
-        "The tablets go with you: a note takes a minute at the bedside instead of twenty at the desk.")
+        "The tablets go with you: a note takes a minute at the bedside instead of twenty at the desk."
+    )
     page.locator(f"#concern-{concern.pk}").get_by_role("button", name="Save the answer").click()
     page.get_by_text("(answered)").wait_for()
     assert serious_axe_violations(page) == []
@@ -107,13 +115,19 @@ def test_manager_maps_a_resistant_group_answers_its_concern_and_makes_an_action(
     assert serious_axe_violations(page) == []
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Added the action “Write quick-note templates with the senior carers” to the plan").wait_for()
-    assert "Plan action: Write quick-note templates with the senior carers, Priya Sharma" in page.locator(f"#concern-{concern.pk}").inner_text()
+    assert (
+        "Plan action: Write quick-note templates with the senior carers, Priya Sharma"
+        in page.locator(f"#concern-{concern.pk}").inner_text()
+    )
     assert "Acted on" in page.locator(f"#concern-{concern.pk}").inner_text()
     assert Action.objects.get(plan=plan, title__startswith="Write quick-note").owner.username == "staff1"
 
     # Back on the map, the group is still in its square and the summary counts its concern as answered.
     page.get_by_role("link", name="Stakeholder map").click()
-    assert page.get_by_role("link", name="Power 3, interest 4 (manage closely): 2. Long-serving senior carers (resistant)").count() == 1
+    assert (
+        page.get_by_role("link", name="Power 3, interest 4 (manage closely): 2. Long-serving senior carers (resistant)").count()
+        == 1
+    )
     assert Stakeholder.objects.get(name="Long-serving senior carers").raised_concerns.get().status == "acted_on"
 
 
@@ -144,16 +158,31 @@ def test_every_new_page_is_accessible_and_fits_a_phone(page, live_server, oak_vi
     pulse = s.pulses.get()
     sign_in(page, live_server, "manager")
     paths = [
-        f"/plans/{plan.pk}/stakeholders/", f"/plans/{plan.pk}/engagement/", f"/plans/{plan.pk}/concerns/", f"/stakeholders/{s.pk}/",
-        f"/plans/{plan.pk}/stakeholders/new/", f"/stakeholders/{s.pk}/edit/", f"/stakeholders/{s.pk}/pulses/new/",
-        f"/stakeholders/{s.pk}/delete/", f"/stakeholders/pulses/{pulse.pk}/delete/",
-        f"/plans/{plan.pk}/engagement/new/", f"/stakeholders/activities/{activity.pk}/edit/",
-        f"/stakeholders/activities/{activity.pk}/follow-up/", f"/stakeholders/activities/{activity.pk}/delete/",
-        f"/plans/{plan.pk}/champions/new/", f"/stakeholders/champions/{champion.pk}/edit/", f"/stakeholders/champions/{champion.pk}/delete/",
-        f"/plans/{plan.pk}/communications/new/", f"/stakeholders/communications/{item.pk}/edit/",
-        f"/stakeholders/communications/{item.pk}/sent/", f"/stakeholders/communications/{item.pk}/delete/",
-        f"/plans/{plan.pk}/concerns/new/", f"/stakeholders/concerns/{concern.pk}/respond/", f"/stakeholders/concerns/{concern.pk}/edit/",
-        f"/stakeholders/concerns/{concern.pk}/action/", f"/stakeholders/concerns/{concern.pk}/delete/",
+        f"/plans/{plan.pk}/stakeholders/",
+        f"/plans/{plan.pk}/engagement/",
+        f"/plans/{plan.pk}/concerns/",
+        f"/stakeholders/{s.pk}/",
+        f"/plans/{plan.pk}/stakeholders/new/",
+        f"/stakeholders/{s.pk}/edit/",
+        f"/stakeholders/{s.pk}/pulses/new/",
+        f"/stakeholders/{s.pk}/delete/",
+        f"/stakeholders/pulses/{pulse.pk}/delete/",
+        f"/plans/{plan.pk}/engagement/new/",
+        f"/stakeholders/activities/{activity.pk}/edit/",
+        f"/stakeholders/activities/{activity.pk}/follow-up/",
+        f"/stakeholders/activities/{activity.pk}/delete/",
+        f"/plans/{plan.pk}/champions/new/",
+        f"/stakeholders/champions/{champion.pk}/edit/",
+        f"/stakeholders/champions/{champion.pk}/delete/",
+        f"/plans/{plan.pk}/communications/new/",
+        f"/stakeholders/communications/{item.pk}/edit/",
+        f"/stakeholders/communications/{item.pk}/sent/",
+        f"/stakeholders/communications/{item.pk}/delete/",
+        f"/plans/{plan.pk}/concerns/new/",
+        f"/stakeholders/concerns/{concern.pk}/respond/",
+        f"/stakeholders/concerns/{concern.pk}/edit/",
+        f"/stakeholders/concerns/{concern.pk}/action/",
+        f"/stakeholders/concerns/{concern.pk}/delete/",
     ]
     found = {}
     for path in paths:
@@ -194,8 +223,12 @@ def test_the_demos_pages_are_accessible(page, live_server, demo_plan, username):
     sign_in(page, live_server, username, password="oakview-demo")
     found = {}
     s = Stakeholder.objects.get(plan=demo_plan, name="Night staff")
-    for path in (f"/plans/{demo_plan.pk}/stakeholders/", f"/plans/{demo_plan.pk}/engagement/", f"/plans/{demo_plan.pk}/concerns/",
-                 f"/stakeholders/{s.pk}/"):
+    for path in (
+        f"/plans/{demo_plan.pk}/stakeholders/",
+        f"/plans/{demo_plan.pk}/engagement/",
+        f"/plans/{demo_plan.pk}/concerns/",
+        f"/stakeholders/{s.pk}/",
+    ):
         assert page.goto(f"{live_server.url}{path}").status == 200, path
         violations = serious_axe_violations(page)
         if violations:

@@ -13,8 +13,11 @@ def plan(personas):
     be dated in the past and in the future inside it whatever today is."""
     today = timezone.localdate()
     return PlanFactory(
-        home=personas.home, author=personas.manager, title="Digital care records",
-        start_date=today - dt.timedelta(days=60), go_live_date=today + dt.timedelta(days=30),
+        home=personas.home,
+        author=personas.manager,
+        title="Digital care records",
+        start_date=today - dt.timedelta(days=60),
+        go_live_date=today + dt.timedelta(days=30),
         end_date=today + dt.timedelta(days=90),
     )
 

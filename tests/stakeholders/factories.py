@@ -38,8 +38,9 @@ class StakeholderFactory(factory.django.DjangoModelFactory):
     def mapped_on(self, create, extracted, **kwargs):
         # Like the service: the stance as mapped starts the history.
         if create:
-            StanceChange.objects.create(stakeholder=self, stance=self.stance, changed_on=extracted or self.plan.start_date,
-                                        reason="First mapped")
+            StanceChange.objects.create(
+                stakeholder=self, stance=self.stance, changed_on=extracted or self.plan.start_date, reason="First mapped"
+            )
 
 
 class StanceChangeFactory(factory.django.DjangoModelFactory):

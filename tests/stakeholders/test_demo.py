@@ -23,9 +23,18 @@ def demo_plan(db):
 
 def test_the_demo_maps_oak_views_stakeholders(demo_plan):
     names = set(Stakeholder.objects.filter(plan=demo_plan).values_list("name", flat=True))
-    assert {"Long-serving senior carers", "Tech-confident carers", "Night staff", "Agency staff", "Residents",
-            "Families and representatives", "GP practice and community pharmacy", "Care Quality Commission",
-            "Operations director and nominated individual", "Care management system supplier"} <= names
+    assert {
+        "Long-serving senior carers",
+        "Tech-confident carers",
+        "Night staff",
+        "Agency staff",
+        "Residents",
+        "Families and representatives",
+        "GP practice and community pharmacy",
+        "Care Quality Commission",
+        "Operations director and nominated individual",
+        "Care management system supplier",
+    } <= names
     assert Stakeholder.objects.get(plan=demo_plan, name="Long-serving senior carers").stance_changes.first().stance == "resistant"
     assert Stakeholder.objects.get(plan=demo_plan, name="Tech-confident carers").stance == "champion"
 

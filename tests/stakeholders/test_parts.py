@@ -53,16 +53,30 @@ def test_the_part_describes_itself():
 
 
 def test_snapshot_is_plain_json_with_its_own_version(personas, plan):
-    s = StakeholderFactory(plan=plan, name="Night staff", shift_pattern="nights", stance="resistant", power=3, interest=4,
-                           owner=personas.manager, strategy="Night team meeting")
+    s = StakeholderFactory(
+        plan=plan,
+        name="Night staff",
+        shift_pattern="nights",
+        stance="resistant",
+        power=3,
+        interest=4,
+        owner=personas.manager,
+        strategy="Night team meeting",
+    )
     StanceChangeFactory(stakeholder=s, stance="sceptical", changed_on=TODAY(), reason="Training moved")
     AdkarPulseFactory(stakeholder=s, taken_on=TODAY())
-    ConcernFactory(plan=plan, stakeholder=s, text="We sleep at 14:00", response="Moved to 20:00", status="answered",
-                   responded_on=TODAY())
+    ConcernFactory(
+        plan=plan, stakeholder=s, text="We sleep at 14:00", response="Moved to 20:00", status="answered", responded_on=TODAY()
+    )
     activity = ActivityFactory(plan=plan, title="Night drop-in", facilitator=personas.staff)
     activity.audience.add(s)
-    champion = ChampionFactory(plan=plan, user=personas.staff, shift_pattern="nights",
-                               protected_hours_per_week=Decimal("2"), protected_resource=ResourceFactory(plan=plan, kind="human"))
+    champion = ChampionFactory(
+        plan=plan,
+        user=personas.staff,
+        shift_pattern="nights",
+        protected_hours_per_week=Decimal("2"),
+        protected_resource=ResourceFactory(plan=plan, kind="human"),
+    )
     champion.supports.add(personas.approver)
     champion.groups.add(s)
     CommunicationFactory(plan=plan, stakeholder=s, message="Night update", owner=personas.manager)
@@ -72,16 +86,33 @@ def test_snapshot_is_plain_json_with_its_own_version(personas, plan):
     assert mine["version"] == 1
     (row,) = mine["stakeholders"]
     assert {k: row[k] for k in ("name", "kind", "shift_pattern", "quadrant", "stance", "owner", "headcount")} == {
-        "name": "Night staff", "kind": "Staff group", "shift_pattern": "Nights", "quadrant": "Manage closely",
-        "stance": "Resistant", "owner": "Sarah Okafor", "headcount": 4}
-    assert [(c["stance"], c["reason"]) for c in mine["stance_changes"]] == [("Resistant", "First mapped"), ("Sceptical", "Training moved")]
+        "name": "Night staff",
+        "kind": "Staff group",
+        "shift_pattern": "Nights",
+        "quadrant": "Manage closely",
+        "stance": "Resistant",
+        "owner": "Sarah Okafor",
+        "headcount": 4,
+    }
+    assert [(c["stance"], c["reason"]) for c in mine["stance_changes"]] == [
+        ("Resistant", "First mapped"),
+        ("Sceptical", "Training moved"),
+    ]
     assert mine["pulses"][0]["barrier"] == "Desire" and mine["pulses"][0]["action"] == "Involve and listen"
     assert mine["concerns"][0]["status"] == "Answered" and mine["concerns"][0]["raised_by"] == "Night staff"
     assert mine["engagements"][0]["audience"] == [{"id": s.pk, "name": "Night staff"}]
     assert mine["champions"][0] == {
-        "id": champion.pk, "name": "Priya Sharma", "shift_pattern": "Nights", "supports": [{"id": personas.approver.pk, "name": "David Hughes"}],
-        "groups": [{"id": s.pk, "name": "Night staff"}], "people": 5, "max_supported": 8, "protected_hours_per_week": "2.0",
-        "protected_resource": champion.protected_resource.description, "note": ""}
+        "id": champion.pk,
+        "name": "Priya Sharma",
+        "shift_pattern": "Nights",
+        "supports": [{"id": personas.approver.pk, "name": "David Hughes"}],
+        "groups": [{"id": s.pk, "name": "Night staff"}],
+        "people": 5,
+        "max_supported": 8,
+        "protected_hours_per_week": "2.0",
+        "protected_resource": champion.protected_resource.description,
+        "note": "",
+    }
     assert mine["communications"][0]["message"] == "Night update"
 
 
@@ -185,26 +216,43 @@ def test_the_stored_version_1_snapshot_still_makes_its_appendix(db, stored, djan
     names = [s["name"] for s in stored["stakeholders"]["stakeholders"]]
     assert len(names) == 11 and all(name in html for name in names)
     assert html.count('class="marker marker-') >= 11 + 5  # every stakeholder, plus the key
-    assert "<title id=\"pdf-support-grid-title\">" in html and "<desc id=\"pdf-support-grid-desc\">" in html
+    assert '<title id="pdf-support-grid-title">' in html and '<desc id="pdf-support-grid-desc">' in html
     assert "Staff stance over time" in html and "We will spend more time on screens than with residents." in html
     assert "Night staff, Agency staff" in html or "Agency staff, Night staff" in html  # Margaret's groups
 
 
 def test_the_stored_snapshot_renders_in_the_whole_pdf_under_question_3(db, stored):
-    meta = {"number": 1, "status": "Approved", "submitted_by": "Sarah Okafor", "submitted_at": timezone.now(),
-            "decisions": [], "approver": "", "approved_at": None}
+    meta = {
+        "number": 1,
+        "status": "Approved",
+        "submitted_by": "Sarah Okafor",
+        "submitted_at": timezone.now(),
+        "decisions": [],
+        "approver": "",
+        "approved_at": None,
+    }
     html = build_html(stored, meta)
-    support = html[html.index('id="section-support"'):html.index('id="section-implementation"')]
+    support = html[html.index('id="section-support"') : html.index('id="section-implementation"')]
     assert "Stakeholder map, engagement and communication plan" in support  # referred to from question 3
     assert html.count("<h2>Appendix") >= 1 and 'aria-labelledby="pdf-support-grid-title pdf-support-grid-desc"' in html
 
 
 def test_the_stored_snapshot_prints_its_appendix_with_the_grid(db, stored):
-    meta = {"number": 1, "status": "Approved", "submitted_by": "Sarah Okafor", "submitted_at": timezone.now(),
-            "decisions": [], "approver": "", "approved_at": None}
+    meta = {
+        "number": 1,
+        "status": "Approved",
+        "submitted_by": "Sarah Okafor",
+        "submitted_at": timezone.now(),
+        "decisions": [],
+        "approver": "",
+        "approved_at": None,
+    }
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(render_snapshot(stored, meta))).pages]
-    start = next(i for i, text in enumerate(pages)
-                 if text.lstrip().startswith("Appendix ") and "Stakeholder map, engagement and communication plan" in text.split("\n")[0])
+    start = next(
+        i
+        for i, text in enumerate(pages)
+        if text.lstrip().startswith("Appendix ") and "Stakeholder map, engagement and communication plan" in text.split("\n")[0]
+    )
     appendix = " ".join(" ".join(pages[start:]).split())  # table cells wrap names over lines
     assert "Power →" in pages[start] and "Keep satisfied" in pages[start]  # the grid is drawn, as text and shapes
     for name in ("Long-serving senior carers", "Care Quality Commission", "Margaret Bell", "You said, we did"):
@@ -242,12 +290,25 @@ def test_drift_names_a_removed_champion_and_a_lost_shift_as_material(stored):
     night = next(s for s in mine["stakeholders"] if s["name"] == "Night staff")
     night["stance"] = "Resistant"
     mine["engagements"].pop(0)
-    mine["stakeholders"].append({"id": 999, "name": "Weekend bank staff", "kind": "Staff group", "headcount": 3,
-                                 "shift_pattern": "Weekends", "power": 4, "interest": 3, "stance": "Resistant"})
+    mine["stakeholders"].append(
+        {
+            "id": 999,
+            "name": "Weekend bank staff",
+            "kind": "Staff group",
+            "headcount": 3,
+            "shift_pattern": "Weekends",
+            "power": 4,
+            "interest": 3,
+            "stance": "Resistant",
+        }
+    )
     found = part().drift(stored, live)
     assert [(d.material, d.message) for d in found] == [
         (True, "Champion Margaret Bell was in the approved plan and has been removed."),
-        (True, "The team meeting 'Why we are changing: the near-misses and the audit' was in the approved plan and has been removed."),
+        (
+            True,
+            "The team meeting 'Why we are changing: the near-misses and the audit' was in the approved plan and has been removed.",
+        ),
         (True, "Nights had a champion in the approved plan and now has none, though Night staff still doubt the change."),
         (False, "New since approval: Weekend bank staff, resistant with power 4."),
     ]
@@ -299,7 +360,9 @@ def test_a_champion_sees_who_they_support_and_the_next_activity(personas, plan, 
     champion.supports.add(personas.approver)
     champion.groups.add(group)
     ActivityFactory(plan=plan, title="Held last week", held_on=TODAY() - dt.timedelta(days=7))
-    ActivityFactory(plan=plan, title="Night drop-in", kind="drop_in", held_on=TODAY() + dt.timedelta(days=2), invited=6, attended=None)
+    ActivityFactory(
+        plan=plan, title="Night drop-in", kind="drop_in", held_on=TODAY() + dt.timedelta(days=2), invited=6, attended=None
+    )
     ActivityFactory(plan=plan, title="Later workshop", held_on=TODAY() + dt.timedelta(days=9), attended=None)
     # the user's homes, champions with plans and homes, supported people, groups, upcoming activities
     with django_assert_num_queries(5):
@@ -314,14 +377,21 @@ def test_a_champion_sees_who_they_support_and_the_next_activity(personas, plan, 
 
 def test_reminder_lines_list_the_users_overdue_messages(personas, plan):
     s = StakeholderFactory(plan=plan, name="Night staff")
-    CommunicationFactory(plan=plan, stakeholder=s, owner=personas.staff, message="Night update", channel="handover",
-                         next_due=TODAY() - dt.timedelta(days=3))
+    CommunicationFactory(
+        plan=plan,
+        stakeholder=s,
+        owner=personas.staff,
+        message="Night update",
+        channel="handover",
+        next_due=TODAY() - dt.timedelta(days=3),
+    )
     CommunicationFactory(plan=plan, stakeholder=s, owner=personas.staff, next_due=TODAY())  # due today: not late
     CommunicationFactory(plan=plan, stakeholder=s, owner=personas.manager, next_due=TODAY() - dt.timedelta(days=9))
     lines = part().reminder_lines(personas.staff, TODAY())
     due = (TODAY() - dt.timedelta(days=3)).strftime("%-d %b %Y")
-    assert lines == [f"Message to Night staff (handover or huddle): “Night update”, due {due}, 3 days ago "
-                     f"(Digital care records, Oak View)"]
+    assert lines == [
+        f"Message to Night staff (handover or huddle): “Night update”, due {due}, 3 days ago (Digital care records, Oak View)"
+    ]
     assert part().reminder_lines(personas.stranger, TODAY()) == []
 
 
@@ -337,8 +407,11 @@ def test_the_dashboard_shows_managers_what_is_waiting(personas, plan):
     staff_panels = panels_for(_request(personas.staff), {personas.home.pk: Role.STAFF})
     assert all(p.template != "stakeholders/_dashboard.html" for p in staff_panels)
     other = member(personas.other_home, Role.MANAGER, "t-other")
-    other_panel = next(p for p in panels_for(_request(other), {personas.other_home.pk: Role.MANAGER})
-                       if p.template == "stakeholders/_dashboard.html")
+    other_panel = next(
+        p
+        for p in panels_for(_request(other), {personas.other_home.pk: Role.MANAGER})
+        if p.template == "stakeholders/_dashboard.html"
+    )
     assert other_panel.context["concern_total"] == 0  # another home's plan never shows
 
 

@@ -29,29 +29,62 @@ def fill(plan, personas, n: int) -> None:
     shifts = ["days", "nights", "weekends"]
     stances = ["resistant", "sceptical", "neutral", "supportive", "champion"]
     people = Stakeholder.objects.bulk_create(
-        Stakeholder(plan=plan, name=f"Group {i:03}", kind="staff_group", headcount=1 + i % 7, shift_pattern=shifts[i % 3],
-                    power=1 + i % 5, interest=1 + (i // 5) % 5, stance=stances[i % 5], owner=personas.manager)
+        Stakeholder(
+            plan=plan,
+            name=f"Group {i:03}",
+            kind="staff_group",
+            headcount=1 + i % 7,
+            shift_pattern=shifts[i % 3],
+            power=1 + i % 5,
+            interest=1 + (i // 5) % 5,
+            stance=stances[i % 5],
+            owner=personas.manager,
+        )
         for i in range(n)
     )
     start = plan.start_date
     StanceChange.objects.bulk_create(
         [StanceChange(stakeholder=s, stance="resistant", changed_on=start) for s in people]
-        + [StanceChange(stakeholder=s, stance=s.stance, changed_on=start + dt.timedelta(days=i % 50)) for i, s in enumerate(people)]
+        + [
+            StanceChange(stakeholder=s, stance=s.stance, changed_on=start + dt.timedelta(days=i % 50))
+            for i, s in enumerate(people)
+        ]
     )
-    AdkarPulse.objects.bulk_create(AdkarPulse(stakeholder=s, taken_on=TODAY(), awareness=4, desire=3, knowledge=2, ability=2,
-                                              reinforcement=1) for s in people)
-    Concern.objects.bulk_create(Concern(plan=plan, stakeholder=s, raised_on=start + dt.timedelta(days=i % 50), text=f"Worry {i}")
-                                for i, s in enumerate(people))
-    CommunicationItem.objects.bulk_create(CommunicationItem(plan=plan, stakeholder=s, message=f"Update {i}", owner=personas.manager,
-                                                            next_due=TODAY() + dt.timedelta(days=i % 20 - 10))
-                                          for i, s in enumerate(people))
+    AdkarPulse.objects.bulk_create(
+        AdkarPulse(stakeholder=s, taken_on=TODAY(), awareness=4, desire=3, knowledge=2, ability=2, reinforcement=1)
+        for s in people
+    )
+    Concern.objects.bulk_create(
+        Concern(plan=plan, stakeholder=s, raised_on=start + dt.timedelta(days=i % 50), text=f"Worry {i}")
+        for i, s in enumerate(people)
+    )
+    CommunicationItem.objects.bulk_create(
+        CommunicationItem(
+            plan=plan,
+            stakeholder=s,
+            message=f"Update {i}",
+            owner=personas.manager,
+            next_due=TODAY() + dt.timedelta(days=i % 20 - 10),
+        )
+        for i, s in enumerate(people)
+    )
     for i in range(max(1, n // 10)):
-        activity = EngagementActivity.objects.create(plan=plan, title=f"Workshop {i}", held_on=start + dt.timedelta(days=i % 50),
-                                                     invited=10, attended=8, facilitator=personas.manager)
+        activity = EngagementActivity.objects.create(
+            plan=plan,
+            title=f"Workshop {i}",
+            held_on=start + dt.timedelta(days=i % 50),
+            invited=10,
+            attended=8,
+            facilitator=personas.manager,
+        )
         activity.audience.set(people[i::10])
         activity.follow_ups.add(Action.objects.create(plan=plan, title=f"Follow-up {i}", owner=personas.staff))
-        champion = Champion.objects.create(plan=plan, user=member(personas.home, Role.STAFF, f"t-champion-{n}-{i}"),
-                                           shift_pattern=shifts[i % 3], max_supported=30)
+        champion = Champion.objects.create(
+            plan=plan,
+            user=member(personas.home, Role.STAFF, f"t-champion-{n}-{i}"),
+            shift_pattern=shifts[i % 3],
+            max_supported=30,
+        )
         champion.groups.set(people[i::40])
         champion.supports.set([personas.staff])
 
@@ -88,7 +121,6 @@ def test_page_query_count_is_the_same_for_10_and_300_stakeholders(personas, plan
         counts.append(len(captured))
     assert Stakeholder.objects.filter(plan=plan).count() == 300
     assert counts[0] == counts[1]
-
 
 
 def test_readiness_and_the_plan_panel_do_not_grow(personas, plan, django_assert_num_queries):

@@ -14,10 +14,15 @@ from stakeholders.rules import GroupHistory, coverage, next_due_after, weekly_sh
 @pytest.mark.parametrize(
     "power,interest,quadrant",
     [
-        (1, 1, "monitor"), (2, 2, "monitor"),  # both low
-        (2, 3, "keep_informed"), (1, 5, "keep_informed"),  # interest crosses at 3
-        (3, 2, "keep_satisfied"), (5, 1, "keep_satisfied"),  # power crosses at 3
-        (3, 3, "manage_closely"), (5, 5, "manage_closely"), (3, 5, "manage_closely"),
+        (1, 1, "monitor"),
+        (2, 2, "monitor"),  # both low
+        (2, 3, "keep_informed"),
+        (1, 5, "keep_informed"),  # interest crosses at 3
+        (3, 2, "keep_satisfied"),
+        (5, 1, "keep_satisfied"),  # power crosses at 3
+        (3, 3, "manage_closely"),
+        (5, 5, "manage_closely"),
+        (3, 5, "manage_closely"),
     ],
 )
 def test_quadrant_boundaries(power, interest, quadrant):
@@ -66,7 +71,9 @@ def day(n: int) -> dt.date:
 def test_one_group_that_never_moves_gives_a_flat_line():
     weeks = weekly_shares([GroupHistory(10, ((day(0), "resistant"),))], start=day(0), until=day(20))
     assert [(w.week, w.supportive, w.resistant, w.staff) for w in weeks] == [
-        (day(0), 0.0, 100.0, 10), (day(7), 0.0, 100.0, 10), (day(14), 0.0, 100.0, 10),
+        (day(0), 0.0, 100.0, 10),
+        (day(7), 0.0, 100.0, 10),
+        (day(14), 0.0, 100.0, 10),
     ]
 
 
@@ -122,29 +129,33 @@ def champion(name, shift, people=3, cap=8):
 
 def test_every_shift_with_resistant_staff_needs_a_champion_on_it():
     result = coverage(
-        groups=[group("Night staff", "nights", "resistant"), group("Day carers", "days", "sceptical", 4),
-                group("Weekend bank", "weekends", "supportive")],
+        groups=[
+            group("Night staff", "nights", "resistant"),
+            group("Day carers", "days", "sceptical", 4),
+            group("Weekend bank", "weekends", "supportive"),
+        ],
         champions=[champion("Priya", "days")],
     )
     assert [(s.shift, s.covered) for s in result.shifts] == [("days", True), ("nights", False), ("weekends", True)]
     assert [g.shift for g in result.gaps] == ["nights"]
     assert not result.ok
-    assert result.messages() == [
-        "No champion works nights, where Night staff (5 people) is resistant or sceptical."
-    ]
+    assert result.messages() == ["No champion works nights, where Night staff (5 people) is resistant or sceptical."]
 
 
 def test_sceptical_counts_as_resistant_and_several_groups_are_named():
-    result = coverage(groups=[group("Agency", "nights", "sceptical", 1), group("Night staff", "nights", "resistant")],
-                      champions=[])
+    result = coverage(
+        groups=[group("Agency", "nights", "sceptical", 1), group("Night staff", "nights", "resistant")], champions=[]
+    )
     (gap,) = result.gaps
     assert gap.resistant_headcount == 6
     assert result.messages() == ["No champion works nights, where Agency and Night staff (6 people) are resistant or sceptical."]
 
 
 def test_a_champion_over_their_cap_is_reported():
-    result = coverage(groups=[group("Night staff", "nights", "resistant")],
-                      champions=[champion("Margaret", "nights", people=9, cap=8), champion("Priya", "days", people=8)])
+    result = coverage(
+        groups=[group("Night staff", "nights", "resistant")],
+        champions=[champion("Margaret", "nights", people=9, cap=8), champion("Priya", "days", people=8)],
+    )
     assert [load.name for load in result.over_cap] == ["Margaret"]  # at the cap is fine
     assert result.gaps == ()
     assert result.messages() == ["Margaret supports 9 people, more than their cap of 8: pair some of them with another champion."]

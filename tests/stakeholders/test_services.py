@@ -27,8 +27,15 @@ def fields(excinfo) -> dict:
 
 
 def group(plan, **data):
-    base = {"name": "Night staff", "kind": "staff_group", "headcount": 6, "shift_pattern": "nights", "power": 2,
-            "interest": 4, "stance": "resistant"}
+    base = {
+        "name": "Night staff",
+        "kind": "staff_group",
+        "headcount": 6,
+        "shift_pattern": "nights",
+        "power": 2,
+        "interest": 4,
+        "stance": "resistant",
+    }
     return {**base, **data}
 
 
@@ -38,7 +45,12 @@ def group(plan, **data):
 def test_adding_a_stakeholder_starts_their_stance_history_and_audit_trail(personas, plan):
     s = services.stakeholder_create(plan_id=plan.pk, by=personas.manager, data=group(plan, owner=personas.staff))
     (first,) = s.stance_changes.all()
-    assert (first.stance, first.changed_on, first.reason, first.recorded_by) == ("resistant", TODAY(), "First mapped", personas.manager)
+    assert (first.stance, first.changed_on, first.reason, first.recorded_by) == (
+        "resistant",
+        TODAY(),
+        "First mapped",
+        personas.manager,
+    )
     assert s.quadrant.key == "keep_informed"
     event = AuditEvent.objects.get(action="stakeholders.stakeholder.created")
     assert event.actor == personas.manager and "Night staff" in event.summary
@@ -78,10 +90,18 @@ def test_an_owner_from_another_home_is_refused(personas, plan):
 def test_a_new_stance_is_recorded_with_its_date_and_reason(personas, plan):
     s = StakeholderFactory(plan=plan, stance="resistant", mapped_on=plan.start_date)
     when = TODAY() - dt.timedelta(days=3)
-    services.stakeholder_update(stakeholder=s, by=personas.manager, data={"stance": "sceptical"}, expected_version=s.version,
-                                stance_changed_on=when, stance_reason="After the workshop")
+    services.stakeholder_update(
+        stakeholder=s,
+        by=personas.manager,
+        data={"stance": "sceptical"},
+        expected_version=s.version,
+        stance_changed_on=when,
+        stance_reason="After the workshop",
+    )
     assert [(c.stance, c.changed_on, c.reason) for c in s.stance_changes.all()] == [
-        ("resistant", plan.start_date, "First mapped"), ("sceptical", when, "After the workshop")]
+        ("resistant", plan.start_date, "First mapped"),
+        ("sceptical", when, "After the workshop"),
+    ]
     assert "resistant to sceptical" in AuditEvent.objects.get(action="stakeholders.stakeholder.updated").summary
 
 
@@ -102,9 +122,14 @@ def test_other_edits_add_nothing_to_the_stance_history(personas, plan):
 def test_a_stance_change_needs_a_reason_and_a_date_in_order(personas, plan, when, reason, field, words):
     s = StakeholderFactory(plan=plan, stance="resistant", mapped_on=TODAY() - dt.timedelta(days=10))
     with pytest.raises(ValidationError) as e:
-        services.stakeholder_update(stakeholder=s, by=personas.manager, data={"stance": "supportive"}, expected_version=s.version,
-                                    stance_changed_on=TODAY() + dt.timedelta(days=when) if when is not None else None,
-                                    stance_reason=reason)
+        services.stakeholder_update(
+            stakeholder=s,
+            by=personas.manager,
+            data={"stance": "supportive"},
+            expected_version=s.version,
+            stance_changed_on=TODAY() + dt.timedelta(days=when) if when is not None else None,
+            stance_reason=reason,
+        )
     assert words in fields(e)[field]
     assert Stakeholder.objects.get(pk=s.pk).stance == "resistant" and s.stance_changes.count() == 1
 
@@ -127,7 +152,9 @@ def test_nothing_changes_while_the_plan_is_locked(personas, plan, status):
     with pytest.raises(services.PlanLocked):
         services.stakeholder_delete(stakeholder=s, by=personas.manager)
     with pytest.raises(services.PlanLocked):
-        services.concern_create(plan_id=plan.pk, by=personas.manager, data={"stakeholder": s, "raised_on": TODAY(), "text": "Why?"})
+        services.concern_create(
+            plan_id=plan.pk, by=personas.manager, data={"stakeholder": s, "raised_on": TODAY(), "text": "Why?"}
+        )
     assert Stakeholder.objects.count() == 1 and not Concern.objects.exists()
 
 
@@ -149,7 +176,9 @@ def test_adkar_pulses_are_for_staff_groups_inside_the_plan(personas, plan):
         services.pulse_record(stakeholder=families, by=personas.manager, data={"taken_on": TODAY(), **scores})
     assert "for staff groups" in e.value.message_dict["__all__"][0]
     with pytest.raises(ValidationError) as e:
-        services.pulse_record(stakeholder=staff, by=personas.manager, data={"taken_on": plan.start_date - dt.timedelta(days=1), **scores})
+        services.pulse_record(
+            stakeholder=staff, by=personas.manager, data={"taken_on": plan.start_date - dt.timedelta(days=1), **scores}
+        )
     assert "before the plan starts" in fields(e)["taken_on"]
 
 
@@ -158,12 +187,19 @@ def test_adkar_pulses_are_for_staff_groups_inside_the_plan(personas, plan):
 
 def test_a_concern_moves_from_open_to_answered_to_acted_on(personas, plan):
     s = StakeholderFactory(plan=plan)
-    c = services.concern_create(plan_id=plan.pk, by=personas.manager,
-                                data={"stakeholder": s, "raised_on": TODAY() - dt.timedelta(days=2), "text": "More screen time?"})
+    c = services.concern_create(
+        plan_id=plan.pk,
+        by=personas.manager,
+        data={"stakeholder": s, "raised_on": TODAY() - dt.timedelta(days=2), "text": "More screen time?"},
+    )
     assert c.status == Concern.Status.OPEN
-    c = services.concern_update(concern=c, by=personas.manager, data={"response": "No: notes at the bedside."}, expected_version=c.version)
+    c = services.concern_update(
+        concern=c, by=personas.manager, data={"response": "No: notes at the bedside."}, expected_version=c.version
+    )
     assert (c.status, c.responded_on) == (Concern.Status.ANSWERED, TODAY())
-    c = services.concern_update(concern=c, by=personas.manager, data={"action_taken": "Quick-note templates."}, expected_version=c.version)
+    c = services.concern_update(
+        concern=c, by=personas.manager, data={"action_taken": "Quick-note templates."}, expected_version=c.version
+    )
     assert c.status == Concern.Status.ACTED_ON
     assert AuditEvent.objects.filter(action="stakeholders.concern.updated", summary__startswith="Answered").count() == 1
 
@@ -192,11 +228,18 @@ def test_bad_concerns_are_refused_beside_the_field(personas, plan, data, field, 
     assert not Concern.objects.exists()
 
 
-def test_a_plan_action_made_from_a_concern_joins_the_plan_and_is_linked(personas, plan, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_plan_action_made_from_a_concern_joins_the_plan_and_is_linked(
+    personas, plan, mailoutbox, django_capture_on_commit_callbacks
+):
     c = ConcernFactory(plan=plan, response="We will look at it.", status=Concern.Status.ANSWERED)
     with django_capture_on_commit_callbacks(execute=True):
-        action = services.concern_create_action(concern=c, by=personas.manager, title="Quick-note templates",
-                                                owner=personas.staff, due_date=TODAY() + dt.timedelta(days=7))
+        action = services.concern_create_action(
+            concern=c,
+            by=personas.manager,
+            title="Quick-note templates",
+            owner=personas.staff,
+            due_date=TODAY() + dt.timedelta(days=7),
+        )
     c.refresh_from_db()
     assert c.action == action and c.status == Concern.Status.ACTED_ON
     assert Action.objects.get(plan=plan, title="Quick-note templates").owner == personas.staff
@@ -210,8 +253,9 @@ def test_an_action_from_a_concern_needs_an_owner_in_the_home_and_a_date_in_the_p
         services.concern_create_action(concern=c, by=personas.manager, title="X", owner=personas.stranger, due_date=TODAY())
     assert "owner" in e.value.message_dict
     with pytest.raises(ValidationError) as e:
-        services.concern_create_action(concern=c, by=personas.manager, title="X", owner=personas.staff,
-                                       due_date=plan.end_date + dt.timedelta(days=1))
+        services.concern_create_action(
+            concern=c, by=personas.manager, title="X", owner=personas.staff, due_date=plan.end_date + dt.timedelta(days=1)
+        )
     assert "after the plan ends" in fields(e)["due_date"]
     assert not Action.objects.filter(plan=plan).exists()
     c.refresh_from_db()
@@ -249,15 +293,25 @@ def test_the_database_refuses_more_attending_than_invited(plan):
 def test_an_activitys_audience_comes_from_its_own_plan(personas, plan):
     other = StakeholderFactory(plan__home=personas.home)
     with pytest.raises(ValidationError) as e:
-        services.activity_create(plan_id=plan.pk, by=personas.manager, audience=[other],
-                                 data={"title": "Huddle", "kind": "huddle", "held_on": TODAY(), "invited": 4})
+        services.activity_create(
+            plan_id=plan.pk,
+            by=personas.manager,
+            audience=[other],
+            data={"title": "Huddle", "kind": "huddle", "held_on": TODAY(), "invited": 4},
+        )
     assert "this plan's stakeholders" in fields(e)["audience"]
 
 
 def test_a_follow_up_action_is_added_to_the_plan_and_the_activity(personas, plan):
     a = ActivityFactory(plan=plan)
-    action = services.activity_add_follow_up(activity=a, by=personas.manager, title="Book drop-ins", owner=personas.staff,
-                                             due_date=TODAY() + dt.timedelta(days=3), notify=False)
+    action = services.activity_add_follow_up(
+        activity=a,
+        by=personas.manager,
+        title="Book drop-ins",
+        owner=personas.staff,
+        due_date=TODAY() + dt.timedelta(days=3),
+        notify=False,
+    )
     assert list(a.follow_ups.all()) == [action] and action.plan == plan
 
 
@@ -270,13 +324,18 @@ def champion(plan, user, **kw):
 
 def test_a_champion_supports_members_and_staff_groups_up_to_their_cap(personas, plan):
     carers = StakeholderFactory(plan=plan, headcount=5)
-    c = services.champion_save(champion=champion(plan, personas.staff, max_supported=6), by=personas.manager,
-                               supports=[personas.approver], groups=[carers])
+    c = services.champion_save(
+        champion=champion(plan, personas.staff, max_supported=6),
+        by=personas.manager,
+        supports=[personas.approver],
+        groups=[carers],
+    )
     assert list(c.supports.all()) == [personas.approver] and list(c.groups.all()) == [carers]
     extra = member(personas.home, Role.STAFF, "t-staff2")
     with pytest.raises(ValidationError) as e:
-        services.champion_save(champion=c, by=personas.manager, supports=[personas.approver, extra], groups=[carers],
-                               expected_version=c.version)
+        services.champion_save(
+            champion=c, by=personas.manager, supports=[personas.approver, extra], groups=[carers], expected_version=c.version
+        )
     assert "That is 7 people, more than the cap of 6" in fields(e)["supports"]
 
 
@@ -285,7 +344,9 @@ def test_a_champion_is_paired_only_with_colleagues_in_the_home(personas, plan, w
     supported = personas.stranger if who == "stranger" else personas.staff
     with pytest.raises(ValidationError) as e:
         services.champion_save(champion=champion(plan, personas.staff), by=personas.manager, supports=[supported])
-    assert ("Not members of Oak View: James Reid" if who == "stranger" else "cannot be paired with themselves") in fields(e)["supports"]
+    assert ("Not members of Oak View: James Reid" if who == "stranger" else "cannot be paired with themselves") in fields(e)[
+        "supports"
+    ]
 
 
 def test_a_champion_from_another_home_or_twice_is_refused(personas, plan):
@@ -302,13 +363,17 @@ def test_protected_hours_come_from_the_plans_staff_time(personas, plan):
     tablets = ResourceFactory(plan=plan, kind=Resource.Kind.PHYSICAL)
     time = ResourceFactory(plan=plan, kind=Resource.Kind.HUMAN, description="Champions' protected time")
     with pytest.raises(ValidationError) as e:
-        services.champion_save(champion=champion(plan, personas.staff, protected_hours_per_week=Decimal("2")), by=personas.manager)
+        services.champion_save(
+            champion=champion(plan, personas.staff, protected_hours_per_week=Decimal("2")), by=personas.manager
+        )
     assert "which of the plan's resources" in fields(e)["protected_resource"]
     with pytest.raises(ValidationError) as e:
         services.champion_save(champion=champion(plan, personas.staff, protected_resource=tablets), by=personas.manager)
     assert "human resources" in fields(e)["protected_resource"]
-    c = services.champion_save(champion=champion(plan, personas.staff, protected_hours_per_week=Decimal("2"),
-                                                 protected_resource=time), by=personas.manager)
+    c = services.champion_save(
+        champion=champion(plan, personas.staff, protected_hours_per_week=Decimal("2"), protected_resource=time),
+        by=personas.manager,
+    )
     assert c.protected_resource == time
 
 
@@ -318,12 +383,14 @@ def test_protected_hours_come_from_the_plans_staff_time(personas, plan):
 def test_marking_a_message_sent_moves_it_on(personas, plan):
     item = CommunicationFactory(plan=plan, next_due=TODAY() - dt.timedelta(days=2))
     assert item.is_overdue(TODAY())
-    item = services.communication_mark_sent(item=item, by=personas.manager, sent_on=TODAY(),
-                                            next_due=TODAY() + dt.timedelta(days=7), expected_version=item.version)
+    item = services.communication_mark_sent(
+        item=item, by=personas.manager, sent_on=TODAY(), next_due=TODAY() + dt.timedelta(days=7), expected_version=item.version
+    )
     assert (item.last_sent, item.next_due, item.is_overdue(TODAY())) == (TODAY(), TODAY() + dt.timedelta(days=7), False)
     with pytest.raises(ValidationError) as e:
-        services.communication_mark_sent(item=item, by=personas.manager, sent_on=TODAY(), next_due=TODAY(),
-                                         expected_version=item.version)
+        services.communication_mark_sent(
+            item=item, by=personas.manager, sent_on=TODAY(), next_due=TODAY(), expected_version=item.version
+        )
     assert "after this one was sent" in fields(e)["next_due"]
 
 
@@ -331,11 +398,15 @@ def test_a_message_is_due_inside_the_plan_and_to_a_stakeholder_of_it(personas, p
     s = StakeholderFactory(plan=plan)
     elsewhere = StakeholderFactory(plan__home=personas.home)
     with pytest.raises(ValidationError) as e:
-        services.communication_save(item=CommunicationItem(plan=plan, stakeholder=s, message="Update",
-                                                           next_due=plan.end_date + dt.timedelta(days=1)), by=personas.manager)
+        services.communication_save(
+            item=CommunicationItem(plan=plan, stakeholder=s, message="Update", next_due=plan.end_date + dt.timedelta(days=1)),
+            by=personas.manager,
+        )
     assert "after the plan ends" in fields(e)["next_due"]
     with pytest.raises(ValidationError) as e:
-        services.communication_save(item=CommunicationItem(plan=plan, stakeholder=elsewhere, message="Update"), by=personas.manager)
+        services.communication_save(
+            item=CommunicationItem(plan=plan, stakeholder=elsewhere, message="Update"), by=personas.manager
+        )
     assert "this plan's map" in fields(e)["stakeholder"]
 
 

@@ -58,40 +58,124 @@ def version(model, pk) -> str:
 def write_urls(plan, r, personas):
     """(name, url, good POST payload) in an order where each POST leaves the next one valid."""
     s, c, a, ch, i = r["s"], r["concern"], r["activity"], r["champion"], r["item"]
-    group = {"name": "Agency staff", "kind": "staff_group", "headcount": "3", "shift_pattern": "nights",
-             "power": "1", "interest": "2", "stance": "sceptical"}
+    group = {
+        "name": "Agency staff",
+        "kind": "staff_group",
+        "headcount": "3",
+        "shift_pattern": "nights",
+        "power": "1",
+        "interest": "2",
+        "stance": "sceptical",
+    }
     action = {"title": "Move night training to 20:00", "owner": personas.staff.pk, "due_date": iso(7)}
     return [
         ("stakeholder-create", f"/plans/{plan.pk}/stakeholders/new/", lambda: group),
-        ("stakeholder-edit", f"/stakeholders/{s.pk}/edit/", lambda: {**group, "name": "Night staff", "stance_reason": "Training moved", "version": version(Stakeholder, s.pk)}),
-        ("pulse-create", f"/stakeholders/{s.pk}/pulses/new/",
-         lambda: {"taken_on": iso(), "awareness": "4", "desire": "2", "knowledge": "2", "ability": "1", "reinforcement": "1"}),
-        ("activity-create", f"/plans/{plan.pk}/engagement/new/",
-         lambda: {"title": "Night drop-in", "kind": "drop_in", "held_on": iso(-1), "invited": "6", "attended": "5", "audience": [s.pk]}),
-        ("activity-edit", f"/stakeholders/activities/{a.pk}/edit/",
-         lambda: {"title": "Workshop", "kind": "workshop", "held_on": iso(-1), "invited": "9", "attended": "9",
-                  "version": version(EngagementActivity, a.pk)}),
+        (
+            "stakeholder-edit",
+            f"/stakeholders/{s.pk}/edit/",
+            lambda: {**group, "name": "Night staff", "stance_reason": "Training moved", "version": version(Stakeholder, s.pk)},
+        ),
+        (
+            "pulse-create",
+            f"/stakeholders/{s.pk}/pulses/new/",
+            lambda: {"taken_on": iso(), "awareness": "4", "desire": "2", "knowledge": "2", "ability": "1", "reinforcement": "1"},
+        ),
+        (
+            "activity-create",
+            f"/plans/{plan.pk}/engagement/new/",
+            lambda: {
+                "title": "Night drop-in",
+                "kind": "drop_in",
+                "held_on": iso(-1),
+                "invited": "6",
+                "attended": "5",
+                "audience": [s.pk],
+            },
+        ),
+        (
+            "activity-edit",
+            f"/stakeholders/activities/{a.pk}/edit/",
+            lambda: {
+                "title": "Workshop",
+                "kind": "workshop",
+                "held_on": iso(-1),
+                "invited": "9",
+                "attended": "9",
+                "version": version(EngagementActivity, a.pk),
+            },
+        ),
         ("activity-follow-up", f"/stakeholders/activities/{a.pk}/follow-up/", lambda: action),
-        ("champion-create", f"/plans/{plan.pk}/champions/new/",
-         lambda: {"user": r["new_champion"].pk, "shift_pattern": "nights", "max_supported": "8", "protected_hours_per_week": "0",
-                  "groups": [s.pk]}),
-        ("champion-edit", f"/stakeholders/champions/{ch.pk}/edit/",
-         lambda: {"user": ch.user_id, "shift_pattern": "days", "max_supported": "6", "protected_hours_per_week": "0",
-                  "version": version(Champion, ch.pk)}),
-        ("communication-create", f"/plans/{plan.pk}/communications/new/",
-         lambda: {"stakeholder": s.pk, "message": "Night update", "channel": "handover", "frequency": "weekly", "next_due": iso(3)}),
-        ("communication-edit", f"/stakeholders/communications/{i.pk}/edit/",
-         lambda: {"stakeholder": s.pk, "message": "Night update", "channel": "handover", "frequency": "weekly",
-                  "next_due": iso(3), "version": version(CommunicationItem, i.pk)}),
-        ("communication-sent", f"/stakeholders/communications/{i.pk}/sent/",
-         lambda: {"sent_on": iso(), "next_due": iso(7), "version": version(CommunicationItem, i.pk)}),
-        ("concern-create", f"/plans/{plan.pk}/concerns/new/",
-         lambda: {"stakeholder": s.pk, "raised_on": iso(-1), "channel": "huddle", "text": "What if the Wi-Fi drops?"}),
-        ("concern-edit", f"/stakeholders/concerns/{c.pk}/edit/",
-         lambda: {"stakeholder": s.pk, "raised_on": iso(-2), "channel": "team_meeting", "text": "Training at 14:00 is when we sleep.",
-                  "version": version(Concern, c.pk)}),
-        ("concern-respond", f"/stakeholders/concerns/{c.pk}/respond/",
-         lambda: {"response": "Night training moves to 20:00.", "responded_on": iso(), "version": version(Concern, c.pk)}),
+        (
+            "champion-create",
+            f"/plans/{plan.pk}/champions/new/",
+            lambda: {
+                "user": r["new_champion"].pk,
+                "shift_pattern": "nights",
+                "max_supported": "8",
+                "protected_hours_per_week": "0",
+                "groups": [s.pk],
+            },
+        ),
+        (
+            "champion-edit",
+            f"/stakeholders/champions/{ch.pk}/edit/",
+            lambda: {
+                "user": ch.user_id,
+                "shift_pattern": "days",
+                "max_supported": "6",
+                "protected_hours_per_week": "0",
+                "version": version(Champion, ch.pk),
+            },
+        ),
+        (
+            "communication-create",
+            f"/plans/{plan.pk}/communications/new/",
+            lambda: {
+                "stakeholder": s.pk,
+                "message": "Night update",
+                "channel": "handover",
+                "frequency": "weekly",
+                "next_due": iso(3),
+            },
+        ),
+        (
+            "communication-edit",
+            f"/stakeholders/communications/{i.pk}/edit/",
+            lambda: {
+                "stakeholder": s.pk,
+                "message": "Night update",
+                "channel": "handover",
+                "frequency": "weekly",
+                "next_due": iso(3),
+                "version": version(CommunicationItem, i.pk),
+            },
+        ),
+        (
+            "communication-sent",
+            f"/stakeholders/communications/{i.pk}/sent/",
+            lambda: {"sent_on": iso(), "next_due": iso(7), "version": version(CommunicationItem, i.pk)},
+        ),
+        (
+            "concern-create",
+            f"/plans/{plan.pk}/concerns/new/",
+            lambda: {"stakeholder": s.pk, "raised_on": iso(-1), "channel": "huddle", "text": "What if the Wi-Fi drops?"},
+        ),
+        (
+            "concern-edit",
+            f"/stakeholders/concerns/{c.pk}/edit/",
+            lambda: {
+                "stakeholder": s.pk,
+                "raised_on": iso(-2),
+                "channel": "team_meeting",
+                "text": "Training at 14:00 is when we sleep.",
+                "version": version(Concern, c.pk),
+            },
+        ),
+        (
+            "concern-respond",
+            f"/stakeholders/concerns/{c.pk}/respond/",
+            lambda: {"response": "Night training moves to 20:00.", "responded_on": iso(), "version": version(Concern, c.pk)},
+        ),
         ("concern-action", f"/stakeholders/concerns/{c.pk}/action/", lambda: action),
         ("pulse-delete", f"/stakeholders/pulses/{r['pulse'].pk}/delete/", lambda: {}),
         ("concern-delete", f"/stakeholders/concerns/{c.pk}/delete/", lambda: {}),
@@ -103,9 +187,17 @@ def write_urls(plan, r, personas):
 
 
 def read_urls(plan, r):
-    return [f"/plans/{plan.pk}/stakeholders/", f"/plans/{plan.pk}/stakeholders.csv", f"/stakeholders/{r['s'].pk}/",
-            f"/plans/{plan.pk}/engagement/", f"/plans/{plan.pk}/engagement.csv", f"/plans/{plan.pk}/champions.csv",
-            f"/plans/{plan.pk}/communications.csv", f"/plans/{plan.pk}/concerns/", f"/plans/{plan.pk}/concerns.csv"]
+    return [
+        f"/plans/{plan.pk}/stakeholders/",
+        f"/plans/{plan.pk}/stakeholders.csv",
+        f"/stakeholders/{r['s'].pk}/",
+        f"/plans/{plan.pk}/engagement/",
+        f"/plans/{plan.pk}/engagement.csv",
+        f"/plans/{plan.pk}/champions.csv",
+        f"/plans/{plan.pk}/communications.csv",
+        f"/plans/{plan.pk}/concerns/",
+        f"/plans/{plan.pk}/concerns.csv",
+    ]
 
 
 # (persona, plan status, expected for reads, expected for writes)
@@ -174,12 +266,22 @@ def test_the_manager_is_told_why_a_locked_plan_cannot_change(personas, plan, row
 
 # --- Adding and editing on the map --------------------------------------------------------------
 
-GROUP = {"name": "Long-serving senior carers", "kind": "staff_group", "headcount": "6", "shift_pattern": "days",
-         "power": "3", "interest": "4", "stance": "resistant", "concerns": "More time on screens than with residents."}
+GROUP = {
+    "name": "Long-serving senior carers",
+    "kind": "staff_group",
+    "headcount": "6",
+    "shift_pattern": "days",
+    "power": "3",
+    "interest": "4",
+    "stance": "resistant",
+    "concerns": "More time on screens than with residents.",
+}
 
 
 def test_manager_adds_a_stakeholder_with_a_plain_form(personas, plan):
-    response = personas.client(personas.manager).post(f"/plans/{plan.pk}/stakeholders/new/", {**GROUP, "owner": personas.staff.pk})
+    response = personas.client(personas.manager).post(
+        f"/plans/{plan.pk}/stakeholders/new/", {**GROUP, "owner": personas.staff.pk}
+    )
     assert response.status_code == 302 and response["Location"] == f"/plans/{plan.pk}/stakeholders/#stakeholder-list"
     s = Stakeholder.objects.get()
     assert (s.name, s.quadrant.name, s.owner) == ("Long-serving senior carers", "Manage closely", personas.staff)
@@ -220,7 +322,9 @@ def test_bad_input_is_explained_beside_the_field_and_the_typing_kept(personas, p
 
 
 def test_a_stranger_cannot_be_made_owner_by_a_crafted_post(personas, plan):
-    response = personas.client(personas.manager).post(f"/plans/{plan.pk}/stakeholders/new/", {**GROUP, "owner": personas.stranger.pk})
+    response = personas.client(personas.manager).post(
+        f"/plans/{plan.pk}/stakeholders/new/", {**GROUP, "owner": personas.stranger.pk}
+    )
     assert response.status_code == 400 and "Choose someone who is a member of Oak View." in response.text
 
 
@@ -257,16 +361,22 @@ def test_logging_and_answering_a_concern_with_htmx(personas, plan):
     s = StakeholderFactory(plan=plan, name="Night staff")
     client = personas.client(personas.manager)
     headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "concern-log"}
-    html = client.post(f"/plans/{plan.pk}/concerns/new/", {"stakeholder": s.pk, "raised_on": iso(-1), "channel": "huddle",
-                                                           "text": "What if the Wi-Fi drops?"}, **headers).text
+    html = client.post(
+        f"/plans/{plan.pk}/concerns/new/",
+        {"stakeholder": s.pk, "raised_on": iso(-1), "channel": "huddle", "text": "What if the Wi-Fi drops?"},
+        **headers,
+    ).text
     assert "Logged the concern from Night staff." in html and "Not answered yet" in html
     concern = Concern.objects.get()
     html = client.get(f"/stakeholders/concerns/{concern.pk}/respond/", **headers).text
     assert "Save the answer" in html and 'name="response"' in html  # the form opens in place
     html = client.post(f"/stakeholders/concerns/{concern.pk}/respond/", {"response": "", "version": "1"}, **headers).text
     assert "Write the response you gave" in html  # beside the field, in place
-    html = client.post(f"/stakeholders/concerns/{concern.pk}/respond/",
-                       {"response": "The tablets work offline.", "responded_on": iso(), "version": "1"}, **headers).text
+    html = client.post(
+        f"/stakeholders/concerns/{concern.pk}/respond/",
+        {"response": "The tablets work offline.", "responded_on": iso(), "version": "1"},
+        **headers,
+    ).text
     assert "The tablets work offline." in html and "(answered)" in html
     concern.refresh_from_db()
     assert concern.status == Concern.Status.ANSWERED
@@ -295,7 +405,9 @@ def test_the_concern_log_filters_overdue(personas, plan):
 
 def test_attendance_above_invitations_is_explained_beside_the_field(personas, plan):
     response = personas.client(personas.manager).post(
-        f"/plans/{plan.pk}/engagement/new/", {"title": "Workshop", "kind": "workshop", "held_on": iso(-1), "invited": "10", "attended": "12"})
+        f"/plans/{plan.pk}/engagement/new/",
+        {"title": "Workshop", "kind": "workshop", "held_on": iso(-1), "invited": "10", "attended": "12"},
+    )
     assert response.status_code == 400
     assert "More attended than were invited: check both numbers." in response.text and 'value="Workshop"' in response.text
     assert not EngagementActivity.objects.exists()
@@ -304,8 +416,14 @@ def test_attendance_above_invitations_is_explained_beside_the_field(personas, pl
 def test_a_champion_paired_with_someone_outside_the_home_is_explained(personas, plan):
     response = personas.client(personas.manager).post(
         f"/plans/{plan.pk}/champions/new/",
-        {"user": personas.staff.pk, "shift_pattern": "days", "supports": [personas.stranger.pk], "max_supported": "8",
-         "protected_hours_per_week": "0"})
+        {
+            "user": personas.staff.pk,
+            "shift_pattern": "days",
+            "supports": [personas.stranger.pk],
+            "max_supported": "8",
+            "protected_hours_per_week": "0",
+        },
+    )
     assert response.status_code == 400 and "Choose people who are members of Oak View." in response.text
     assert not Champion.objects.exists()
 
@@ -324,8 +442,11 @@ def test_a_pulse_page_explains_each_barrier(personas, plan):
     client = personas.client(personas.manager)
     response = client.post(f"/stakeholders/{s.pk}/pulses/new/", {"taken_on": iso(), "awareness": "4", "desire": "9"})
     assert response.status_code == 400 and "Score desire from 1 (not at all) to 5 (fully)." in response.text
-    response = client.post(f"/stakeholders/{s.pk}/pulses/new/", {"taken_on": iso(), "awareness": "4", "desire": "2", "knowledge": "1",
-                                                                  "ability": "1", "reinforcement": "1"}, follow=True)
+    response = client.post(
+        f"/stakeholders/{s.pk}/pulses/new/",
+        {"taken_on": iso(), "awareness": "4", "desire": "2", "knowledge": "1", "ability": "1", "reinforcement": "1"},
+        follow=True,
+    )
     assert "the barrier is desire (involve and listen)" in response.text
     assert AdkarPulse.objects.get().barrier.key == "desire"
 
@@ -334,7 +455,7 @@ def test_a_pulse_page_explains_each_barrier(personas, plan):
 
 
 def test_each_list_downloads_as_csv_with_formulas_defused(personas, plan):
-    s = StakeholderFactory(plan=plan, name="=HYPERLINK(\"http://x\")", stance="resistant")
+    s = StakeholderFactory(plan=plan, name='=HYPERLINK("http://x")', stance="resistant")
     ConcernFactory(plan=plan, stakeholder=s, text="+1 more shift")
     ActivityFactory(plan=plan, title="Workshop")
     ChampionFactory(plan=plan, user=personas.staff)
@@ -347,7 +468,7 @@ def test_each_list_downloads_as_csv_with_formulas_defused(personas, plan):
         return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
     header, row = table(f"/plans/{plan.pk}/stakeholders.csv")
-    assert header[:3] == ["Name or group", "Kind", "People"] and row[0] == "'=HYPERLINK(\"http://x\")" and row[7] == "Resistant"
+    assert header[:3] == ["Name or group", "Kind", "People"] and row[0] == '\'=HYPERLINK("http://x")' and row[7] == "Resistant"
     assert table(f"/plans/{plan.pk}/concerns.csv")[1][3] == "'+1 more shift"
     assert table(f"/plans/{plan.pk}/engagement.csv")[1][2] == "Workshop"
     assert table(f"/plans/{plan.pk}/champions.csv")[1][0] == "Priya Sharma"
@@ -357,11 +478,15 @@ def test_each_list_downloads_as_csv_with_formulas_defused(personas, plan):
 def test_script_in_an_action_or_a_stance_reason_is_refused_beside_the_field(personas, plan):
     concern = ConcernFactory(plan=plan)
     client = personas.client(personas.manager)
-    response = client.post(f"/stakeholders/concerns/{concern.pk}/action/",
-                           {"title": "<script>alert(1)</script>", "owner": personas.staff.pk, "due_date": iso(5)})
+    response = client.post(
+        f"/stakeholders/concerns/{concern.pk}/action/",
+        {"title": "<script>alert(1)</script>", "owner": personas.staff.pk, "due_date": iso(5)},
+    )
     assert response.status_code == 400 and "Write this as plain text" in response.text
     assert "<script>alert(1)</script>" not in response.text  # shown back escaped, never run
     s = StakeholderFactory(plan=plan, stance="resistant")
-    response = client.post(f"/stakeholders/{s.pk}/edit/", {**GROUP, "stance": "neutral", "stance_reason": "<b>moved</b>", "version": "1"})
+    response = client.post(
+        f"/stakeholders/{s.pk}/edit/", {**GROUP, "stance": "neutral", "stance_reason": "<b>moved</b>", "version": "1"}
+    )
     assert response.status_code == 400 and "Write this as plain text" in response.text
     assert not Action.objects.filter(plan=plan).exists() and Stakeholder.objects.get(pk=s.pk).stance == "resistant"
