@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from oakview.core.formats import day_month, long_date
+
 from . import rules, vocab
 
 FONTS = "Carlito, Calibri, 'Liberation Sans', Arial, sans-serif"
@@ -269,8 +271,8 @@ def describe_weeks(weeks: list[rules.WeekShare]) -> str:
         return "No stance history for staff yet."
     first, last = weeks[0], weeks[-1]
     return (
-        f"Share of staff by headcount, week by week. Week of {first.week:%-d %b %Y}: {first.supportive:g}% supportive "
-        f"or champions, {first.resistant:g}% resistant or sceptical. Week of {last.week:%-d %b %Y}: "
+        f"Share of staff by headcount, week by week. Week of {long_date(first.week)}: {first.supportive:g}% supportive "
+        f"or champions, {first.resistant:g}% resistant or sceptical. Week of {long_date(last.week)}: "
         f"{last.supportive:g}% supportive or champions, {last.resistant:g}% resistant or sceptical."
     )
 
@@ -318,7 +320,7 @@ def stance_line_svg(weeks: list[rules.WeekShare], *, id_prefix: str) -> SafeStri
         if i % every == 0 or i == n - 1:
             out.append(
                 f'<text x="{x_at(i):g}" y="{LINE_H - PLOT_B + 16}" text-anchor="middle" font-size="11" '
-                f'fill="{INK}">{week.week:%-d %b}</text>'
+                f'fill="{INK}">{day_month(week.week)}</text>'
             )
     out.append(
         f'<text x="{PLOT_L + plot_w / 2:g}" y="{LINE_H - 6}" text-anchor="middle" font-size="11" font-style="italic" '

@@ -2,8 +2,9 @@
 stand, four weeks in. 60% of staff start resistant or sceptical; engagement moves them
 week by week. Everything is written through the services, dated from the plan's start.
 
-seed_stakeholders(ctx) is what seed_demo runs today; the part's seed_demo(ctx, plan) and
-demo_after_approval(ctx, plan) call the two functions below. Idempotent.
+plans' seed_demo asks every part: this part's seed_demo(ctx, plan) runs seed_for_plan before
+the plan goes for approval, and demo_after_approval(ctx, plan) runs after_approval once
+revision 1 is approved. Both are idempotent.
 """
 
 from __future__ import annotations
@@ -337,15 +338,6 @@ COMMUNICATIONS = [
 ]
 
 
-def seed_stakeholders(ctx) -> None:
-    """What seed_demo runs: the Oak View plan's stakeholders, before it goes for approval."""
-    plan = Plan.objects.filter(home=ctx.oak_view).order_by("pk").first()
-    if plan is None:
-        ctx.say("No Oak View plan for the stakeholder map.")
-        return
-    seed_for_plan(ctx, plan)
-
-
 def seed_for_plan(ctx, plan: Plan) -> None:
     if Stakeholder.objects.filter(plan=plan).exists():
         ctx.say(f"“{plan.title}” already has its stakeholder map.")
@@ -379,7 +371,7 @@ def seed_for_plan(ctx, plan: Plan) -> None:
     _seed_history(groups, manager, day)
     _seed_activities(plan, groups, users, day)
     _seed_concerns(plan, groups, users, day)
-    _seed_champions(plan, groups, users)
+    _seed_champions(plan, groups, users, day)
     for name, channel, frequency, message, owner, sent, due in COMMUNICATIONS:
         services.communication_save(
             by=manager,
@@ -521,7 +513,9 @@ def _seed_concerns(plan: Plan, groups: dict, users: dict, day) -> None:
     concern(24, "Families and representatives", "written", "Will my mother's records be safe online?")
 
 
-def _seed_champions(plan: Plan, groups: dict, users: dict) -> None:
+def _seed_champions(plan: Plan, groups: dict, users: dict, day) -> None:
+    # Two hours a week each from the second week, once briefed, to the plan's end: twelve
+    # weeks, the 48 hours the template's resource holds (2 x 2 hours a week, 12 weeks).
     manager = users["manager"]
     time = Resource.objects.filter(plan=plan, kind=Resource.Kind.HUMAN, description__icontains="champion").first()
     services.champion_save(
@@ -533,6 +527,7 @@ def _seed_champions(plan: Plan, groups: dict, users: dict) -> None:
             user=users["staff1"],
             shift_pattern="days",
             protected_hours_per_week=Decimal("2"),
+            protected_from=day(7),
             protected_resource=time,
             note="Lead champion; runs the drop-ins.",
         ),
@@ -545,6 +540,7 @@ def _seed_champions(plan: Plan, groups: dict, users: dict) -> None:
             user=users["staff3"],
             shift_pattern="nights",
             protected_hours_per_week=Decimal("2"),
+            protected_from=day(7),
             protected_resource=time,
             note="Night champion; confident with the tablets since the pilot.",
         ),

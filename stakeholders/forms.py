@@ -331,7 +331,15 @@ class ResourceField(forms.ModelChoiceField):
 
 
 class ChampionForm(ModelData, VersionedFormMixin, forms.ModelForm):
-    model_fields = ("user", "shift_pattern", "max_supported", "protected_hours_per_week", "protected_resource", "note")
+    model_fields = (
+        "user",
+        "shift_pattern",
+        "max_supported",
+        "protected_hours_per_week",
+        "protected_from",
+        "protected_resource",
+        "note",
+    )
 
     class Meta:
         model = Champion
@@ -342,10 +350,15 @@ class ChampionForm(ModelData, VersionedFormMixin, forms.ModelForm):
             "groups",
             "max_supported",
             "protected_hours_per_week",
+            "protected_from",
             "protected_resource",
             "note",
         ]
-        widgets = {"supports": forms.CheckboxSelectMultiple, "groups": forms.CheckboxSelectMultiple}
+        widgets = {
+            "supports": forms.CheckboxSelectMultiple,
+            "groups": forms.CheckboxSelectMultiple,
+            "protected_from": _date_widget(),
+        }
         error_messages = {
             "max_supported": {
                 "min_value": "The cap is at least 1 person.",

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from oakview.core.audit import audit_record
+from oakview.core.formats import long_date
 from oakview.core.locking import save_versioned
 from oakview.core.models import Membership, User
 from plans.models import Plan
@@ -58,9 +59,9 @@ def check_in_plan(errors: Errors, plan: Plan, day: dt.date | None, field: str, w
     if day is None:
         return
     if plan.start_date and day < plan.start_date:
-        errors.add(field, f"{what} is before the plan starts ({plan.start_date:%-d %b %Y}).")
+        errors.add(field, f"{what} is before the plan starts ({long_date(plan.start_date)}).")
     elif plan.end_date and day > plan.end_date:
-        errors.add(field, f"{what} is after the plan ends ({plan.end_date:%-d %b %Y}).")
+        errors.add(field, f"{what} is after the plan ends ({long_date(plan.end_date)}).")
     elif past_only and day > timezone.localdate():
         errors.add(field, f"{what} cannot be in the future.")
 

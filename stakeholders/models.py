@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from oakview.core.formats import short_date
 from oakview.core.models import TimeStamped, Versioned
 
 from . import vocab
@@ -158,7 +159,7 @@ class StanceChange(models.Model):
         indexes = [models.Index(fields=["stakeholder", "changed_on"])]
 
     def __str__(self) -> str:
-        return f"{self.stakeholder}: {self.get_stance_display()} from {self.changed_on:%d/%m/%Y}"
+        return f"{self.stakeholder}: {self.get_stance_display()} from {short_date(self.changed_on)}"
 
 
 class AdkarPulse(models.Model):
@@ -182,7 +183,7 @@ class AdkarPulse(models.Model):
         constraints = [_level_check(key, f"stakeholders_pulse_{key}_1_5") for key in vocab.ADKAR_KEYS]
 
     def __str__(self) -> str:
-        return f"ADKAR for {self.stakeholder} on {self.taken_on:%d/%m/%Y}"
+        return f"ADKAR for {self.stakeholder} on {short_date(self.taken_on)}"
 
     @property
     def scores(self) -> dict[str, int]:
@@ -339,6 +340,12 @@ class Champion(TimeStamped, Versioned):
         decimal_places=1,
         default=0,
         validators=[MinValueValidator(0), MaxValueValidator(40)],
+    )
+    protected_from = models.DateField(
+        "protected time from",
+        null=True,
+        blank=True,
+        help_text="When their protected hours start, e.g. once they have been briefed. Blank: from the plan's start.",
     )
     protected_resource = models.ForeignKey(
         "plans.Resource",

@@ -5,6 +5,8 @@ review page and the PDF reach the same answer, and tests can state them as table
   share resistant or sceptical, week by week.
 - coverage: every shift pattern with resistant staff has a champion on it, and no champion
   supports more people than their cap.
+- protected_time: the champions' protected hours over the plan, against the staff-time
+  resource that pays for them.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import datetime as dt
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from .vocab import SHIFT_NAMES, shift_key, stance
 
@@ -173,6 +176,89 @@ def _names(names: tuple[str, ...]) -> str:
 
 def concern_overdue(*, status: str, raised_on: dt.date | None, today: dt.date) -> bool:
     return status == "open" and raised_on is not None and (today - raised_on).days > CONCERN_ANSWER_DAYS
+
+
+# --- Protected time ----------------------------------------------------------------------------
+
+# A resource whose unit is one of these counts hours, so champions' time can be summed against it.
+HOUR_UNITS = frozenset({"hour", "hours", "hr", "hrs", "h"})
+
+
+@dataclass(frozen=True)
+class ChampionTime:
+    name: str
+    hours_per_week: Decimal
+    weeks: Decimal  # from their protected time's start to the plan's end
+
+    @property
+    def hours(self) -> Decimal:
+        return (self.hours_per_week * self.weeks).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class ResourceUse:
+    """One staff-time resource and the champions' protected hours it pays for."""
+
+    resource: str  # its description
+    quantity: Decimal
+    unit: str
+    champions: tuple[ChampionTime, ...]
+
+    @property
+    def in_hours(self) -> bool:
+        return self.unit.strip().lower() in HOUR_UNITS
+
+    @property
+    def planned(self) -> Decimal:
+        return sum((c.hours for c in self.champions), Decimal("0"))
+
+    @property
+    def over(self) -> bool:
+        return self.in_hours and self.planned > self.quantity
+
+    def message(self) -> str | None:
+        if not self.in_hours:
+            return (
+                f"“{self.resource}” pays for champions' protected time but is not counted in hours: "
+                "give its quantity in hours, so the time promised can be checked against it."
+            )
+        if not self.over:
+            return None
+        each = ", ".join(f"{c.name} {_hours(c.hours)}" for c in self.champions)
+        return (
+            f"Champions' protected time comes to {_hours(self.planned)} hours over the plan ({each}), "
+            f"more than the {_hours(self.quantity)} hours in “{self.resource}”: add hours to the resource, "
+            "or reduce or start the protected time later."
+        )
+
+
+def _hours(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def weeks_between(start: dt.date, end: dt.date) -> Decimal:
+    """Weeks of protected time from `start` to the plan's `end` (none if it starts after)."""
+    return max(Decimal((end - start).days) / 7, Decimal("0"))
+
+
+def protected_time(
+    *, champions: Iterable[dict], resources: dict[int, dict], plan_start: dt.date, plan_end: dt.date
+) -> list[ResourceUse]:
+    """champions: {"name", "hours_per_week", "from" (a date or None: the plan's start),
+    "resource_id"}; resources: id -> {"description", "quantity", "unit"}. One entry per
+    resource that pays for some protected time, in the resources' order."""
+    paid: dict[int, list[ChampionTime]] = {}
+    for c in champions:
+        hours = Decimal(c.get("hours_per_week") or 0)
+        if hours <= 0 or c.get("resource_id") not in resources:
+            continue
+        weeks = weeks_between(max(c.get("from") or plan_start, plan_start), plan_end)
+        paid.setdefault(c["resource_id"], []).append(ChampionTime(c["name"], hours, weeks))
+    return [
+        ResourceUse(r["description"], Decimal(r["quantity"] or 0), r.get("unit") or "", tuple(paid[pk]))
+        for pk, r in resources.items()
+        if pk in paid
+    ]
 
 
 # --- Communication plan ------------------------------------------------------------------------

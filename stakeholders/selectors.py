@@ -12,9 +12,9 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
 from django.http import Http404
 
-from oakview.core.access import WRITE_ROLES, role_in
+from oakview.core.access import role_in
 from oakview.core.models import Role
-from plans.access import get_plan_for_user, get_row_for_user
+from plans.access import capabilities, get_plan_for_user, get_row_for_user
 from plans.models import Action, Plan
 
 from . import rules, vocab
@@ -34,11 +34,6 @@ def can_read(role: str | None, plan: Plan) -> bool:
     return role in ALWAYS_READ_ROLES or plan.status in READABLE_BY_EVERYONE
 
 
-def can_write(plan: Plan) -> bool:
-    """The page offers changes: the manager, while the plan's content may change."""
-    return getattr(plan, "viewer_role", None) in WRITE_ROLES and plan.can_edit_content()
-
-
 def get_support_plan(user, plan_id: int, *, write: bool = False) -> Plan:
     """404 outside the user's homes; 403 for staff and viewers before approval, and on
     writes for anyone but the manager."""
@@ -55,6 +50,7 @@ def get_row(user, model, pk: int, *, write: bool = False):
     if not can_read(role, row.plan):
         raise PermissionDenied(NOT_YET)
     row.plan.viewer_role = role
+    row.plan.perms = capabilities(role, row.plan)
     return row
 
 

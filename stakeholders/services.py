@@ -15,10 +15,11 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from oakview.core.formats import long_date
 from oakview.core.locking import StaleEdit
 from oakview.core.models import User
 from plans.models import Action, Plan, Resource
-from plans.services import PlanLocked, row_save  # one lock rule for every part of a plan; the one Action writer
+from plans.services import PlanLocked, action_create, row_save  # one lock rule for every part of a plan; its Action writer
 
 from . import vocab
 from .guards import (
@@ -41,12 +42,15 @@ __all__ = ["PlanLocked", "StaleEdit"]
 def create_plan_action(
     *, plan: Plan, by, title: str, owner=None, due_date: dt.date | None = None, description: str = "", notify: bool = True
 ) -> Action:
-    """The one place this app makes a plan Action (from a concern or an activity's follow-up).
-    plans' row service checks the owner is in the home and the due date inside the plan,
-    and emails the owner (unless notify=False: the demo); its ValidationError names the
-    fields `owner` and `due_date`."""
-    action = Action(plan=plan, title=title, owner=owner, due_date=due_date, description=description)
-    return row_save(row=action, by=by, notify=notify)
+    """The one place this app makes a plan Action (from a concern or an activity's follow-up),
+    through plans' own service: it checks the owner is in the home and the due date inside
+    the plan (a ValidationError naming `owner` or `due_date`) and tells the owner.
+    notify=False is for the demo, whose seeded assignments mail nobody, as plans' own do."""
+    if notify:
+        return action_create(plan=plan, by=by, title=title, owner=owner, due_date=due_date, description=description)
+    return row_save(
+        row=Action(plan=plan, title=title, owner=owner, due_date=due_date, description=description), by=by, notify=False
+    )
 
 
 # --- Stakeholders -----------------------------------------------------------------------------
@@ -64,9 +68,9 @@ def _check_stance_date(errors: Errors, plan: Plan, day: dt.date, after: dt.date 
     if day > timezone.localdate():
         errors.add("stance_changed_on", "A stance change records what has happened, so it cannot be in the future.")
     elif plan.end_date and day > plan.end_date:
-        errors.add("stance_changed_on", f"That is after the plan ends ({plan.end_date:%-d %b %Y}).")
+        errors.add("stance_changed_on", f"That is after the plan ends ({long_date(plan.end_date)}).")
     elif after and day < after:
-        errors.add("stance_changed_on", f"The stance was last recorded on {after:%-d %b %Y}; date the change on or after that.")
+        errors.add("stance_changed_on", f"The stance was last recorded on {long_date(after)}; date the change on or after that.")
 
 
 @transaction.atomic
@@ -171,7 +175,7 @@ def pulse_delete(*, pulse: AdkarPulse, by) -> None:
         plan,
         by,
         "pulse.deleted",
-        f"Deleted the ADKAR pulse of {pulse.taken_on:%-d %b %Y} for '{pulse.stakeholder.name}'",
+        f"Deleted the ADKAR pulse of {long_date(pulse.taken_on)} for '{pulse.stakeholder.name}'",
         pulse.stakeholder,
     )
     pulse.delete()
@@ -353,6 +357,7 @@ def _check_champion(errors: Errors, plan: Plan, c: Champion, supports: list[User
     resource: Resource | None = c.protected_resource
     if resource is not None and (resource.plan_id != plan.pk or resource.kind != Resource.Kind.HUMAN):
         errors.add("protected_resource", "Choose one of this plan's human resources (staff time).")
+    check_in_plan(errors, plan, c.protected_from, "protected_from", "The start of their protected time")
     if c.protected_hours_per_week and resource is None:
         errors.add("protected_resource", "Say which of the plan's resources pays for these protected hours.")
 

@@ -5,22 +5,27 @@ plan, so an approved revision looks the same years later.
 Schema: {"version": 1, "stakeholders": [...], "stance_changes": [...], "pulses": [...],
 "concerns": [...], "engagements": [...], "champions": [...], "communications": [...]}.
 Choices are stored by their names ("Resistant", "Nights"), which read well in the review
-diff; the charts look the names up again. A later version must keep reading version 1.
+diff; the charts look the names up again. Every version ever written is read:
+
+- version 1: as above;
+- version 2 adds each champion's "protected_from" (ISO date, or null: from the plan's start);
+  a version 1 champion reads as null.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Any
 
 from django.db.models import Prefetch
 
+from oakview.core.formats import parse_date
 from plans.models import Plan
 
 from . import rules, vocab
 from .charts import GridPoint, by_cell, grid_svg, legend_svg, stance_line_svg
 from .models import AdkarPulse, Champion, CommunicationItem, Concern, EngagementActivity, Stakeholder, StanceChange
 
-VERSION = 1
+VERSION = 2
 ROW_KEYS = ("stakeholders", "stance_changes", "pulses", "concerns", "engagements", "champions", "communications")
 
 
@@ -174,6 +179,7 @@ def _champion(c: Champion) -> dict:
         "people": len(supports) + sum(g.headcount for g in groups),
         "max_supported": c.max_supported,
         "protected_hours_per_week": f"{c.protected_hours_per_week:.1f}",
+        "protected_from": _iso(c.protected_from),
         "protected_resource": resource.description if resource else "",
         "note": c.note,
     }
@@ -185,11 +191,17 @@ def _champion(c: Champion) -> dict:
 def read(snap: dict) -> dict | None:
     """This part's data from a whole-plan snapshot, in the current shape, or None when the
     revision was frozen before this part existed."""
-    part = snap.get("stakeholders") if isinstance(snap, dict) else None
+    return read_part(snap.get("stakeholders") if isinstance(snap, dict) else None)
+
+
+def read_part(part: Any) -> dict | None:
+    """This part's own snapshot value, of any version, in the current shape (None if absent)."""
     if not isinstance(part, dict):
         return None
-    # Version 1 is the current shape; later versions convert older ones here.
-    return {key: [r for r in part.get(key) or [] if isinstance(r, dict)] for key in ROW_KEYS}
+    rows = {key: [r for r in part.get(key) or [] if isinstance(r, dict)] for key in ROW_KEYS}
+    if part.get("version", 1) < 2:
+        rows["champions"] = [{**c, "protected_from": None} for c in rows["champions"]]
+    return rows
 
 
 def _by_name(part: dict) -> list[dict]:
@@ -205,28 +217,21 @@ def points_of(part: dict) -> list[GridPoint]:
     return [GridPoint.from_row(number, row) for number, row in enumerate(_by_name(part), start=1)]
 
 
-def _date(value) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
-
-
 def weeks_of(part: dict, plan: dict) -> list[rules.WeekShare]:
     """The weekly shares as they stood when the snapshot was taken: to the week of the last
     stance recorded (the stance has not changed since)."""
     staff = {r.get("id"): r for r in part["stakeholders"] if vocab.kind_key(r.get("kind")) == vocab.STAFF_GROUP}
     histories: dict = {}
     for change in part["stance_changes"]:
-        day = _date(change.get("date"))
+        day = parse_date(change.get("date"))
         if change.get("stakeholder_id") in staff and day:
             histories.setdefault(change["stakeholder_id"], []).append((day, change.get("stance", "")))
     if not histories:
         return []
     groups = [rules.GroupHistory(int(staff[k].get("headcount") or 0), tuple(v)) for k, v in histories.items()]
     until = max(day for records in histories.values() for day, _ in records)
-    end = _date(plan.get("end_date"))
-    return rules.weekly_shares(groups, start=_date(plan.get("start_date")), until=min(until, end) if end else until)
+    end = parse_date(plan.get("end_date"))
+    return rules.weekly_shares(groups, start=parse_date(plan.get("start_date")), until=min(until, end) if end else until)
 
 
 def coverage_of(part: dict, points: list[GridPoint]) -> rules.Coverage:
@@ -261,7 +266,7 @@ def document(snap: dict, *, id_prefix: str) -> dict | None:
             "quadrant_info": point.quadrant,
             "pulse": latest_pulse.get(row.get("id")),
         }
-        for row, point in zip(ordered, points)
+        for row, point in zip(ordered, points, strict=True)
     ]
     return {
         "rows": rows,
@@ -273,18 +278,18 @@ def document(snap: dict, *, id_prefix: str) -> dict | None:
         "weeks": weeks,
         "line_svg": stance_line_svg(weeks, id_prefix=f"{id_prefix}-line"),
         "pulses": sorted(
-            ({**p, "date_d": _date(p.get("date"))} for p in latest_pulse.values()), key=lambda p: str(p.get("stakeholder"))
+            ({**p, "date_d": parse_date(p.get("date"))} for p in latest_pulse.values()), key=lambda p: str(p.get("stakeholder"))
         ),
         "adkar": vocab.ADKAR,
         "concerns": [
-            {**c, "raised_on_d": _date(c.get("raised_on")), "responded_on_d": _date(c.get("responded_on"))}
+            {**c, "raised_on_d": parse_date(c.get("raised_on")), "responded_on_d": parse_date(c.get("responded_on"))}
             for c in part["concerns"]
         ],
-        "engagements": [{**a, "date_d": _date(a.get("date"))} for a in part["engagements"]],
-        "champions": part["champions"],
+        "engagements": [{**a, "date_d": parse_date(a.get("date"))} for a in part["engagements"]],
+        "champions": [{**c, "protected_from_d": parse_date(c.get("protected_from"))} for c in part["champions"]],
         "coverage": coverage_of(part, points),
         "communications": [
-            {**c, "next_due_d": _date(c.get("next_due")), "last_sent_d": _date(c.get("last_sent"))}
+            {**c, "next_due_d": parse_date(c.get("next_due")), "last_sent_d": parse_date(c.get("last_sent"))}
             for c in part["communications"]
         ],
     }

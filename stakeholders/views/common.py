@@ -1,10 +1,9 @@
 """What the stakeholder views share: refusing changes to a locked plan, showing a service's
-errors on the form, the one form page, the confirmation page, pagination and CSV."""
+errors on the form, the one form page, the confirmation page and pagination."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -113,27 +112,3 @@ def plain_get(request: HttpRequest) -> HttpRequest:
     request.GET = request.GET.copy()
     request.GET.clear()
     return request
-
-
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so Excel on Windows reads accents and the pound sign correctly
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
-    return response
-
-
-def uk_date(value) -> str:
-    return f"{value:%d/%m/%Y}" if value else ""

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from oakview.core.access import WRITE_ROLES
+from oakview.core.formats import long_date
 from plans.models import Plan
 
 from .. import rules, selectors, services
@@ -43,8 +43,7 @@ def log_context(
     for concern in page.object_list:
         concern.overdue = concern.is_overdue(today)
         concern.waiting = (today - concern.raised_on).days
-    can_write = selectors.can_write(plan)
-    if can_write and form is None:
+    if plan.perms.can_edit and form is None:
         form = ConcernForm(plan=plan)
     return {
         "plan": plan,
@@ -53,8 +52,6 @@ def log_context(
         "filters": filters,
         "page": page,
         "page_query": page_query(request),
-        "can_write": can_write,
-        "is_manager": plan.viewer_role in WRITE_ROLES,
         "form": form,
         "responding": responding,
         "response_form": response_form,
@@ -170,7 +167,7 @@ def concern_action(request: HttpRequest, pk: int) -> HttpResponse:
         template="stakeholders/action_form.html",
         title="A plan action from this concern",
         extra={"source": concern, "source_kind": "concern"},
-        success=lambda a: f"Added the action “{a.title}” to the plan, due {a.due_date:%-d %b %Y}.",
+        success=lambda a: f"Added the action “{a.title}” to the plan, due {long_date(a.due_date)}.",
         save=lambda: services.concern_create_action(concern=concern, by=request.user, **form.cleaned_data),
     )
 

@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from oakview.core.access import WRITE_ROLES
+from oakview.core.formats import long_date
 
-from .. import selectors, services, vocab
+from .. import checks, selectors, services, vocab
 from ..forms import ActivityForm, ChampionForm, CommunicationForm, MarkSentForm, PlanActionForm
 from ..models import Champion, CommunicationItem, EngagementActivity
 from .common import confirm_delete, form_page, page_query, paginate, url_with
@@ -45,11 +45,10 @@ def engagement(request: HttpRequest, plan_id: int) -> HttpResponse:
             "page_query": page_query(request),
             "champions": champion_rows,
             "coverage": selectors.plan_coverage(selectors.grid_points(plan), champion_rows),
+            "time_uses": checks.protected_time(plan, champion_rows),
             "communications": communications,
             "overdue": sum(1 for item in communications if item.overdue),
             "today": today,
-            "can_write": selectors.can_write(plan),
-            "is_manager": plan.viewer_role in WRITE_ROLES,
             "activity_kinds": vocab.ACTIVITY_KIND_CHOICES,
         },
     )
@@ -131,7 +130,7 @@ def activity_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         template="stakeholders/action_form.html",
         title=f"Follow-up action from “{activity.title}”",
         extra={"source": activity, "source_kind": "activity"},
-        success=lambda a: f"Added the action “{a.title}” to the plan, due {a.due_date:%-d %b %Y}.",
+        success=lambda a: f"Added the action “{a.title}” to the plan, due {long_date(a.due_date)}.",
         save=lambda: services.activity_add_follow_up(activity=activity, by=request.user, **form.cleaned_data),
     )
 
@@ -241,7 +240,7 @@ def communication_sent(request: HttpRequest, pk: int) -> HttpResponse:
     form = MarkSentForm(request.POST or None, item=item)
 
     def success(saved) -> str:
-        after = f"; next due {saved.next_due:%-d %b %Y}" if saved.next_due else "; no more are planned"
+        after = f"; next due {long_date(saved.next_due)}" if saved.next_due else "; no more are planned"
         return f"Recorded the message to {saved.stakeholder.name} as sent{after}."
 
     return form_page(

@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from oakview.core.formats import csv_response, short_date
+
 from .. import selectors
-from .common import csv_response, uk_date
 
 
 def _name(user) -> str:
@@ -59,7 +60,7 @@ def engagement_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.get_support_plan(request.user, plan_id)
     rows = (
         [
-            uk_date(a.held_on),
+            short_date(a.held_on),
             a.get_kind_display(),
             a.title,
             _name(a.facilitator),
@@ -96,12 +97,12 @@ def concerns_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
     today = timezone.localdate()
     rows = (
         [
-            uk_date(c.raised_on),
+            short_date(c.raised_on),
             c.stakeholder.name if c.stakeholder else "",
             c.get_channel_display(),
             c.text,
             c.response,
-            uk_date(c.responded_on),
+            short_date(c.responded_on),
             c.action_taken,
             c.action.title if c.action else "",
             c.get_status_display(),
@@ -174,8 +175,8 @@ def communications_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
             i.get_channel_display(),
             i.get_frequency_display(),
             _name(i.owner),
-            uk_date(i.last_sent),
-            uk_date(i.next_due),
+            short_date(i.last_sent),
+            short_date(i.next_due),
             "Yes" if i.is_overdue(today) else "No",
         ]
         for i in selectors.communications(plan)

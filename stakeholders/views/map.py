@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from oakview.core.access import WRITE_ROLES
+from oakview.core.formats import long_date
 from plans.models import Plan
 
 from .. import selectors, services, vocab
@@ -47,8 +47,7 @@ def map_context(
     for row in page.object_list:
         row.number = numbers.get(row.pk)
     weeks = selectors.stance_weeks(plan, today=today)
-    can_write = selectors.can_write(plan)
-    if can_write and form is None and editing is None:
+    if plan.perms.can_edit and form is None and editing is None:
         form = StakeholderForm(plan=plan)
     return {
         "plan": plan,
@@ -65,8 +64,6 @@ def map_context(
         "weeks": weeks,
         "line_svg": stance_line_svg(weeks, id_prefix="stance-line"),
         "pulses": selectors.latest_pulses(plan),
-        "can_write": can_write,
-        "is_manager": plan.viewer_role in WRITE_ROLES,
         "form": form,
         "editing": editing,
     }
@@ -189,7 +186,6 @@ def stakeholder_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "activities": list(stakeholder.activities.order_by("-held_on")),
             "champions": list(stakeholder.champions.select_related("user")),
             "today": timezone.localdate(),
-            "can_write": selectors.can_write(plan),
         },
     )
 
@@ -235,7 +231,7 @@ def pulse_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         plan=stakeholder.plan,
         what="ADKAR pulse",
-        name=f"{stakeholder.name}, {pulse.taken_on:%-d %b %Y}",
+        name=f"{stakeholder.name}, {long_date(pulse.taken_on)}",
         consequences="The reading is removed from the stakeholder's readiness history.",
         delete=lambda: services.pulse_delete(pulse=pulse, by=request.user),
         back=url_with("stakeholders:stakeholder-detail", stakeholder.pk, "pulses"),

@@ -10,7 +10,7 @@ from oakview.core.demo import DemoContext
 from oakview.core.models import User
 from plans.models import Plan
 from plans.parts import find_series, get_part, readiness_problems
-from stakeholders import demo, snapshot
+from stakeholders import checks, demo, snapshot
 from stakeholders.models import Champion, CommunicationItem, Concern, Stakeholder
 
 
@@ -64,6 +64,24 @@ def test_staff_move_from_sixty_percent_resistant_towards_supportive(demo_plan):
 def test_the_demo_passes_this_parts_readiness_and_was_approved_with_it(demo_plan):
     assert [p for p in readiness_problems(demo_plan) if p.part == "stakeholders" and p.blocking] == []
     assert len(demo_plan.revisions.get(number=1).snapshot["stakeholders"]["stakeholders"]) == 11
+
+
+def test_the_champions_protected_time_is_the_48_hours_the_plan_pays_for(demo_plan):
+    champions = list(Champion.objects.filter(plan=demo_plan).select_related("user", "protected_resource"))
+    (use,) = checks.protected_time(demo_plan, champions)
+    assert (use.resource, use.quantity, use.planned) == (
+        "Digital champions' protected time (2 x 2 hours a week, 12 weeks)",
+        48,
+        48,
+    )
+    assert not any("protected time" in p.message for p in readiness_problems(demo_plan))
+
+
+def test_the_demo_is_seeded_once_through_the_part(demo_plan):
+    # plans' seed_demo asks each part; nothing else seeds this app, so each record is there once.
+    assert Stakeholder.objects.filter(plan__home=demo_plan.home).count() == 12  # 11, and weekend bank staff after approval
+    assert Champion.objects.filter(plan__home=demo_plan.home).count() == 2
+    assert Concern.objects.filter(plan__home=demo_plan.home).count() == 5
 
 
 def test_the_demo_champion_sees_who_she_supports(demo_plan):

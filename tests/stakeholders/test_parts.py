@@ -13,12 +13,14 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from oakview.core.dashboard import panels_for
+from oakview.core.formats import long_date
 from oakview.core.models import Role
 from plans.models import Plan
 from plans.parts import Appendix, Block, build_snapshot, find_series, get_part, readiness_problems
 from plans.pdf.render import build_html, render_snapshot
+from plans.services.notifications import send_overdue_reminders
 from stakeholders import snapshot as snap_module
-from tests.factories import ResourceFactory, member
+from tests.factories import PlanFactory, ResourceFactory, member
 
 from .conftest import set_status
 from .factories import (
@@ -83,7 +85,7 @@ def test_snapshot_is_plain_json_with_its_own_version(personas, plan):
     snap = build_snapshot(plan)
     assert json.loads(json.dumps(snap)) == snap
     mine = snap["stakeholders"]
-    assert mine["version"] == 1
+    assert mine["version"] == 2
     (row,) = mine["stakeholders"]
     assert {k: row[k] for k in ("name", "kind", "shift_pattern", "quadrant", "stance", "owner", "headcount")} == {
         "name": "Night staff",
@@ -110,6 +112,7 @@ def test_snapshot_is_plain_json_with_its_own_version(personas, plan):
         "people": 5,
         "max_supported": 8,
         "protected_hours_per_week": "2.0",
+        "protected_from": None,
         "protected_resource": champion.protected_resource.description,
         "note": "",
     }
@@ -118,7 +121,7 @@ def test_snapshot_is_plain_json_with_its_own_version(personas, plan):
 
 @pytest.mark.parametrize("n", [3, 30])
 def test_snapshot_query_count_does_not_grow(plan, django_assert_num_queries, n):
-    for i in range(n):
+    for _ in range(n):
         s = StakeholderFactory(plan=plan)
         AdkarPulseFactory(stakeholder=s)
         ConcernFactory(plan=plan, stakeholder=s)
@@ -271,12 +274,19 @@ def test_a_snapshot_from_before_this_part_shows_nothing_of_it():
 def test_revision_and_review_blocks_come_from_the_snapshot(db, stored, django_assert_num_queries):
     with django_assert_num_queries(0):
         (block,) = part().revision_blocks(stored)
-        html = render_to_string(block.template, block.context)
+        html = render_to_string(block.template, {"block": block.context})  # as the kernel includes it
         (summary,) = part().approver_summary(stored)
-        brief = render_to_string(summary.template, summary.context)
+        brief = render_to_string(summary.template, {"block": summary.context})
     assert isinstance(block, Block) and block.section == 3
-    assert "You said, we did" in html and "Tech-confident carers" in html and "Change champions" in html
+    assert "You said, we did" in html and "Tech-confident carers" in html and "Margaret Bell" in html
+    assert 'aria-labelledby="rev-support-grid-title rev-support-grid-desc"' in html
     assert "Staff (30 people)" in brief and "56.7% supportive" in brief and "Champion cover: every resistant shift" in brief
+
+
+def test_a_version_1_snapshot_reads_with_no_start_to_protected_time(stored):
+    assert stored["stakeholders"]["version"] == 1
+    champions = snap_module.read(stored)["champions"]
+    assert champions and all(c["protected_from"] is None for c in champions)
 
 
 # --- Drift --------------------------------------------------------------------------------------
@@ -375,7 +385,13 @@ def test_a_champion_sees_who_they_support_and_the_next_activity(personas, plan, 
     assert part().my_actions_panels(_request(personas.staff), personas.staff) == []
 
 
-def test_reminder_lines_list_the_users_overdue_messages(personas, plan):
+SITE = "https://oakview.example"
+
+
+@pytest.fixture
+def waiting(personas, plan, settings):
+    """An overdue message for Priya, one due today, and two concerns past 14 days."""
+    settings.SITE_URL = SITE
     s = StakeholderFactory(plan=plan, name="Night staff")
     CommunicationFactory(
         plan=plan,
@@ -386,13 +402,51 @@ def test_reminder_lines_list_the_users_overdue_messages(personas, plan):
         next_due=TODAY() - dt.timedelta(days=3),
     )
     CommunicationFactory(plan=plan, stakeholder=s, owner=personas.staff, next_due=TODAY())  # due today: not late
-    CommunicationFactory(plan=plan, stakeholder=s, owner=personas.manager, next_due=TODAY() - dt.timedelta(days=9))
-    lines = part().reminder_lines(personas.staff, TODAY())
-    due = (TODAY() - dt.timedelta(days=3)).strftime("%-d %b %Y")
-    assert lines == [
-        f"Message to Night staff (handover or huddle): “Night update”, due {due}, 3 days ago (Digital care records, Oak View)"
-    ]
-    assert part().reminder_lines(personas.stranger, TODAY()) == []
+    CommunicationFactory(
+        plan=plan, stakeholder=s, owner=personas.stranger, next_due=TODAY() - dt.timedelta(days=9)
+    )  # not in the home
+    ConcernFactory(plan=plan, stakeholder=s, raised_on=TODAY() - dt.timedelta(days=20))
+    ConcernFactory(plan=plan, raised_on=TODAY() - dt.timedelta(days=15))
+    ConcernFactory(plan=plan, raised_on=TODAY() - dt.timedelta(days=14))  # day 14: not yet
+    return plan
+
+
+def test_reminder_lines_are_overdue_messages_for_their_owners_and_waiting_concerns_for_managers(personas, waiting):
+    lines = part().reminder_lines(TODAY())
+    assert lines == {
+        personas.staff.pk: [
+            f"Message to Night staff (handover or huddle): “Night update”, due {long_date(TODAY() - dt.timedelta(days=3))}, "
+            f"3 days ago (Digital care records, Oak View): {SITE}/plans/{waiting.pk}/engagement/"
+        ],
+        personas.manager.pk: [
+            f"2 concerns in “Digital care records” (Oak View) have waited over 14 days for an answer, "
+            f"the oldest since {long_date(TODAY() - dt.timedelta(days=20))}: {SITE}/plans/{waiting.pk}/concerns/?status=overdue"
+        ],
+    }
+    set_status(waiting, Plan.Status.CLOSED)
+    assert part().reminder_lines(TODAY()) == {}
+
+
+@pytest.mark.parametrize("n", [2, 20])
+def test_reminder_lines_take_three_queries_whatever_the_number_of_plans(personas, django_assert_num_queries, n):
+    for i in range(n):
+        other = PlanFactory(home=personas.home, author=personas.manager, title=f"Plan {i}")
+        s = StakeholderFactory(plan=other)
+        CommunicationFactory(plan=other, stakeholder=s, owner=personas.staff, next_due=TODAY() - dt.timedelta(days=2))
+        ConcernFactory(plan=other, stakeholder=s, raised_on=TODAY() - dt.timedelta(days=30))
+    # overdue messages with stakeholder, plan and home; concerns waiting, per plan; the homes' managers
+    with django_assert_num_queries(3):
+        lines = part().reminder_lines(TODAY())
+    assert len(lines[personas.staff.pk]) == n and len(lines[personas.manager.pk]) == n
+
+
+def test_the_daily_reminder_mail_carries_these_lines(personas, waiting, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_overdue_reminders(today=TODAY()) == 2  # Priya and Sarah; the stranger is not in the home
+    mails = {m.to[0]: m for m in mailoutbox}
+    assert "Message to Night staff (handover or huddle): “Night update”" in mails[personas.staff.email].body
+    assert "2 concerns in “Digital care records” (Oak View) have waited over 14 days" in mails[personas.manager.email].body
+    assert personas.stranger.email not in mails
 
 
 def test_the_dashboard_shows_managers_what_is_waiting(personas, plan):
@@ -417,5 +471,35 @@ def test_the_dashboard_shows_managers_what_is_waiting(personas, plan):
 
 def test_a_revision_with_nothing_recorded_has_no_appendix_or_block(plan):
     snap = build_snapshot(plan)
-    assert snap["stakeholders"]["version"] == 1 and not snap["stakeholders"]["stakeholders"]
+    assert snap["stakeholders"]["version"] == 2 and not snap["stakeholders"]["stakeholders"]
     assert part().appendices(snap) == [] and part().revision_blocks(snap) == [] and part().approver_summary(snap) == []
+
+
+# --- The review diff --------------------------------------------------------------------------------
+
+
+def test_the_diff_names_rows_and_fields_and_leaves_out_ids_history_and_routine_sends(stored):
+    new = json.loads(json.dumps(stored))["stakeholders"]
+    new["version"] = 2  # a newer snapshot of the same plan: not a change anyone made
+    cqc = next(s for s in new["stakeholders"] if s["name"] == "Care Quality Commission")
+    new["stakeholders"].remove(cqc)  # with its stance history and its message
+    new["stance_changes"] = [c for c in new["stance_changes"] if c["stakeholder_id"] != cqc["id"]]
+    new["communications"] = [c for c in new["communications"] if c["stakeholder"] != cqc["name"]]
+    new["communications"][0].update(last_sent="2026-12-20", next_due="2026-12-27")  # sent, due again
+    new["communications"][1]["frequency"] = "Fortnightly"
+    new["concerns"].append({"id": 900, "raised_on": "2026-12-10", "raised_by": "Night staff", "concern": "Wi-Fi at night?"})
+    changes = part().diff(stored["stakeholders"], new)
+    assert [(c.kind, c.label) for c in changes] == [
+        ("removed", "Stakeholder: Care Quality Commission"),
+        ("added", "Concern: Wi-Fi at night?"),
+        ("removed", "Communication: Milestone summary on request; notification of anything that stops the service running saf…"),
+        ("changed", f"Communication: {new['communications'][1]['message']}"),
+    ]
+    assert changes[1].details == [
+        ("Raised on", "", "10 Dec 2026"),
+        ("Raised by", "", "Night staff"),
+        ("You said", "", "Wi-Fi at night?"),
+    ]
+    assert changes[3].details == [("How often", "Weekly", "Fortnightly")]
+    assert part().diff(stored["stakeholders"], stored["stakeholders"]) == []
+    assert part().diff(None, None) == []

@@ -2,6 +2,7 @@
 share on known histories, champion cover by shift, and when a message is next due."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -53,7 +54,7 @@ def test_stance_is_found_by_key_or_by_the_name_a_snapshot_keeps():
     ],
 )
 def test_adkar_barrier_is_the_first_element_at_3_or_below(scores, barrier):
-    found = vocab.adkar_barrier(dict(zip(vocab.ADKAR_KEYS, scores)))
+    found = vocab.adkar_barrier(dict(zip(vocab.ADKAR_KEYS, scores, strict=True)))
     assert (found.key if found else None) == barrier
     if found:
         assert found.action_kind and found.activity_kinds
@@ -194,3 +195,51 @@ def test_a_concern_is_overdue_after_fourteen_days_without_an_answer():
     assert rules.concern_overdue(status="open", raised_on=dt.date(2026, 11, 30), today=today)
     assert not rules.concern_overdue(status="open", raised_on=dt.date(2026, 12, 1), today=today)  # 14 days: not yet
     assert not rules.concern_overdue(status="answered", raised_on=dt.date(2026, 11, 1), today=today)
+
+
+# --- Protected time ----------------------------------------------------------------------------
+
+START, END = dt.date(2026, 12, 1), dt.date(2027, 3, 2)  # thirteen weeks, as the template's plan
+TIME = {7: {"description": "Digital champions' protected time", "quantity": Decimal("48"), "unit": "hours"}}
+
+
+def paid(name, hours, start=None, resource_id=7):
+    return {"name": name, "hours_per_week": Decimal(hours), "from": start, "resource_id": resource_id}
+
+
+@pytest.mark.parametrize(
+    "champions,planned,over",
+    [
+        # Two champions at 2 hours a week for the whole thirteen weeks: 52 of 48 hours.
+        ([paid("Priya", "2"), paid("Margaret", "2")], Decimal("52"), True),
+        # From the second week, once briefed: twelve weeks, exactly the 48 hours.
+        ([paid("Priya", "2", START + dt.timedelta(days=7)), paid("Margaret", "2", START + dt.timedelta(days=7))], 48, False),
+        # A start before the plan counts from the plan's start; one after its end counts nothing.
+        ([paid("Priya", "2", START - dt.timedelta(days=30)), paid("Margaret", "2", END + dt.timedelta(days=1))], 26, False),
+        ([paid("Priya", "1.5")], Decimal("19.5"), False),
+    ],
+)
+def test_protected_time_is_summed_over_the_plan_against_its_resource(champions, planned, over):
+    (use,) = rules.protected_time(champions=champions, resources=TIME, plan_start=START, plan_end=END)
+    assert use.planned == planned and use.over is over
+    assert (use.message() is not None) is over
+
+
+def test_the_message_names_each_champions_hours():
+    champions = [paid("Priya Sharma", "2"), paid("Margaret Bell", "2")]
+    (use,) = rules.protected_time(champions=champions, resources=TIME, plan_start=START, plan_end=END)
+    assert use.message() == (
+        "Champions' protected time comes to 52 hours over the plan (Priya Sharma 26, Margaret Bell 26), more than the "
+        "48 hours in “Digital champions' protected time”: add hours to the resource, or reduce or start the protected time later."
+    )
+
+
+def test_time_not_counted_in_hours_cannot_be_checked_and_says_so():
+    days = {7: {"description": "Champion days", "quantity": Decimal("6"), "unit": "days"}}
+    (use,) = rules.protected_time(champions=[paid("Priya", "2")], resources=days, plan_start=START, plan_end=END)
+    assert not use.over and "is not counted in hours" in use.message()
+
+
+def test_champions_without_hours_or_a_resource_use_none():
+    champions = [paid("Priya", "0"), paid("Margaret", "2", resource_id=None)]
+    assert rules.protected_time(champions=champions, resources=TIME, plan_start=START, plan_end=END) == []
