@@ -4,7 +4,7 @@ plans.parts.Change out.
 The generic diff would list every key of every row; an approver needs less and in words.
 Rows are named by their row kind; stance changes and ADKAR pulses, which are history, are
 named by who and when, and said only when added (a stakeholder removed takes its history
-with it, and that removal is the line). Internal keys (ids, the snapshot's version) are not
+with it, and that removal is the line; a new stakeholder's first stance is in its own line). Internal keys (ids, the snapshot's version) are not
 shown, and a communication item whose only change is that it was sent and is due again is
 the plan being run, not a change to it.
 """
@@ -31,18 +31,22 @@ def diff(part: str, kinds: tuple[RowKind, ...], labels: dict[str, str], old: Any
     after = after or dict.fromkeys(snapshot.ROW_KEYS, [])
     changes: list[Change] = []
     for kind in kinds:
-        changes.extend(_rows(part, kind, labels, before.get(kind.key, []), after.get(kind.key, [])))
+        changes.extend(_rows(part, kind, labels, before.get(kind.key, []), after.get(kind.key, []), before["stakeholders"]))
     return changes
 
 
-def _rows(part: str, kind: RowKind, labels: dict[str, str], old: list[dict], new: list[dict]) -> list[Change]:
+def _rows(
+    part: str, kind: RowKind, labels: dict[str, str], old: list[dict], new: list[dict], before_stakeholders: list[dict]
+) -> list[Change]:
     old_by_id = {r.get("id"): r for r in old}
     new_by_id = {r.get("id"): r for r in new}
     formats = {c.key: c for c in kind.columns}
+    # A new stakeholder's first stance is in its own "added" line.
+    known = {r.get("id") for r in before_stakeholders}
     changes = [
         Change(part, "added", _title(kind, row), _added_details(kind, labels, formats, row))
         for row_id, row in new_by_id.items()
-        if row_id not in old_by_id
+        if row_id not in old_by_id and (kind.key != "stance_changes" or row.get("stakeholder_id") in known)
     ]
     if kind.key not in HISTORY:
         changes += [Change(part, "removed", _title(kind, row)) for row_id, row in old_by_id.items() if row_id not in new_by_id]
@@ -71,7 +75,10 @@ def _title(kind: RowKind, row: dict) -> str:
 
 def _added_details(kind: RowKind, labels: dict[str, str], formats: dict[str, Column], row: dict) -> list[tuple[str, str, str]]:
     # What the table on the revision page shows of the row, less what its title already says.
-    named = {"stance_changes": {"stakeholder", "stance", "date"}, "pulses": {"stakeholder", "date"}}.get(kind.key, set())
+    named = {"stance_changes": {"stakeholder", "stance", "date"}, "pulses": {"stakeholder", "date"}}.get(kind.key)
+    if named is None:  # the field that names the row, unless the title had to shorten it
+        key = next((k for k in kind.label_keys if row.get(k)), "")
+        named = {key} if len(str(row.get(key, ""))) <= TITLE_LIMIT else set()
     keys = [c.key for c in kind.columns if c.key not in named] if kind.columns else [k for k in row if k not in HIDDEN]
     return [(_label(labels, formats, k), "", text) for k in keys if (text := _show(formats, k, row.get(k)))]
 

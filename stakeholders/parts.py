@@ -24,6 +24,7 @@ class StakeholderPart(PlanPart):
     title = "Gaining support"
     order = 30
     section = 3
+    stylesheets = ("css/stakeholders.css",)
     row_kinds = (
         RowKind(
             "stakeholders",

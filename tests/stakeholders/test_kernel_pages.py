@@ -43,6 +43,7 @@ def test_the_plan_page_has_the_panel_at_the_end_of_question_3(personas, ready):
     assert "Stakeholders, engagement and champions" in support
     assert f"/plans/{ready.pk}/stakeholders/" in support and f"/plans/{ready.pk}/engagement/" in support
     assert html.count('id="plan-support-heading"') == 1
+    assert html.count("/static/css/stakeholders.css") == 1  # the part's stylesheet, linked once in the head
 
 
 def test_the_revision_page_shows_the_map_under_question_3(personas, ready):

@@ -488,18 +488,17 @@ def test_the_diff_names_rows_and_fields_and_leaves_out_ids_history_and_routine_s
     new["communications"][0].update(last_sent="2026-12-20", next_due="2026-12-27")  # sent, due again
     new["communications"][1]["frequency"] = "Fortnightly"
     new["concerns"].append({"id": 900, "raised_on": "2026-12-10", "raised_by": "Night staff", "concern": "Wi-Fi at night?"})
+    new["stakeholders"].append({"id": 901, "name": "Weekend bank staff", "stance": "Resistant"})
+    new["stance_changes"].append({"id": 902, "stakeholder_id": 901, "stakeholder": "Weekend bank staff", "stance": "Resistant"})
     changes = part().diff(stored["stakeholders"], new)
     assert [(c.kind, c.label) for c in changes] == [
+        ("added", "Stakeholder: Weekend bank staff"),  # its first stance is said here, not again as a stance change
         ("removed", "Stakeholder: Care Quality Commission"),
         ("added", "Concern: Wi-Fi at night?"),
         ("removed", "Communication: Milestone summary on request; notification of anything that stops the service running saf…"),
         ("changed", f"Communication: {new['communications'][1]['message']}"),
     ]
-    assert changes[1].details == [
-        ("Raised on", "", "10 Dec 2026"),
-        ("Raised by", "", "Night staff"),
-        ("You said", "", "Wi-Fi at night?"),
-    ]
-    assert changes[3].details == [("How often", "Weekly", "Fortnightly")]
+    assert changes[2].details == [("Raised on", "", "10 Dec 2026"), ("Raised by", "", "Night staff")]  # its words are the title
+    assert changes[4].details == [("How often", "Weekly", "Fortnightly")]
     assert part().diff(stored["stakeholders"], stored["stakeholders"]) == []
     assert part().diff(None, None) == []
