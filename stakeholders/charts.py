@@ -282,7 +282,7 @@ def _end_labels(weeks: list[rules.WeekShare], x: float, y_at) -> str:
     last = weeks[-1]
     ys = {"supportive": y_at(last.supportive) + 4, "resistant": y_at(last.resistant) + 4}
     if abs(ys["supportive"] - ys["resistant"]) < 16:
-        upper, lower = sorted(ys, key=ys.get)
+        upper, lower = sorted(ys, key=lambda k: ys[k])
         middle = (ys[upper] + ys[lower]) / 2
         ys[upper], ys[lower] = middle - 8, middle + 8
     return "".join(

@@ -74,7 +74,7 @@ def _map_problems(plan: Plan, map_url: str, engagement_url: str) -> list[Problem
         missing = []
         if not s.strategy.strip():
             missing.append("no strategy for engaging them")
-        if not s.messages:  # type: ignore[attr-defined]  # annotated above
+        if not s.messages:  # annotated above
             missing.append("no item in the communication plan")
         if missing:
             url = (

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 from plans.models import Action, Plan, Resource
 
 from . import services
@@ -343,7 +345,7 @@ def seed_for_plan(ctx, plan: Plan) -> None:
         ctx.say(f"“{plan.title}” already has its stakeholder map.")
         return
     users, manager = ctx.users, ctx.users["manager"]
-    start = plan.start_date
+    start = plan.start_date or timezone.localdate()  # the template's plan always has one
 
     def day(n: int) -> dt.date:
         return start + dt.timedelta(days=n)
@@ -590,6 +592,6 @@ def after_approval(ctx, plan: Plan) -> None:
             frequency="weekly",
             owner=manager,
             message="Weekend update: what changed this week, and when the Saturday session is.",
-            next_due=min(plan.end_date, plan.start_date + dt.timedelta(days=34)) if plan.end_date else None,
+            next_due=min(plan.end_date, plan.start_date + dt.timedelta(days=34)) if plan.end_date and plan.start_date else None,
         ),
     )

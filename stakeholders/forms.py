@@ -4,6 +4,8 @@ gets a message beside the field, never a server error."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils import timezone
 
@@ -15,8 +17,6 @@ from . import vocab
 from .models import AdkarPulse, Champion, CommunicationItem, Concern, EngagementActivity, Stakeholder
 from .rules import next_due_after
 from .validators import plain_text
-
-DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 def _date_widget() -> forms.DateInput:
@@ -90,6 +90,7 @@ class ModelData:
     """cleaned_data for the model's own fields (not the many-to-many or the extras)."""
 
     model_fields: tuple[str, ...] = ()
+    cleaned_data: dict[str, Any]  # a Form's, which every user of this mixin is
 
     def model_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.model_fields}
@@ -159,7 +160,10 @@ class StakeholderForm(ModelData, VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.fields["owner"] = person_field(plan, "Owner", help_text="Who keeps in touch with them.")
-        self.fields["shift_pattern"].choices = [("", "Choose… (staff groups only)"), *vocab.SHIFT_CHOICES]
+        cast(forms.ChoiceField, self.fields["shift_pattern"]).choices = [
+            ("", "Choose… (staff groups only)"),
+            *vocab.SHIFT_CHOICES,
+        ]
         self.fields["strategy"].help_text = "Your approach for them. The grid suggests one from power and interest."
         self.fields["name"].widget.attrs["autocomplete"] = "off"
         if self.instance.pk is None:
@@ -194,7 +198,8 @@ class StakeholderFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         # Its own ids: the add form on the same page has fields of the same names.
-        super().__init__(*args, auto_id="filter-%s", **kwargs)
+        kwargs.setdefault("auto_id", "filter-%s")
+        super().__init__(*args, **kwargs)
         for field in self.visible_fields():
             field.field.widget.attrs["class"] = "form-select form-select-sm"
 
@@ -281,7 +286,7 @@ class PlanActionForm(forms.Form):
 
     title = forms.CharField(max_length=200, label="Action", validators=[plain_text])
     owner = forms.ModelChoiceField(queryset=User.objects.none())
-    due_date = forms.DateField(label="Due date", **DATE)
+    due_date = forms.DateField(label="Due date", widget=_date_widget())
     description = forms.CharField(
         required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}), validators=[plain_text]
     )
@@ -314,7 +319,7 @@ class ActivityForm(ModelData, VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["facilitator"] = person_field(plan, "Facilitator")
-        audience = self.fields["audience"]
+        audience = cast(forms.ModelMultipleChoiceField, self.fields["audience"])
         audience.queryset = Stakeholder.objects.filter(plan=plan).order_by("name")
         audience.error_messages["invalid_choice"] = "Choose the audience from this plan's stakeholders."
         audience.help_text = "Who it is for."
@@ -370,7 +375,7 @@ class ChampionForm(ModelData, VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"] = person_field(plan, "Champion", required=True, roles=TEAM_ROLES)
-        self.fields["shift_pattern"].choices = [("", "Choose…"), *vocab.SHIFT_CHOICES]
+        cast(forms.ChoiceField, self.fields["shift_pattern"]).choices = [("", "Choose…"), *vocab.SHIFT_CHOICES]
         self.fields["supports"] = PeopleField(
             queryset=home_members(plan, TEAM_ROLES),
             required=False,
@@ -379,7 +384,7 @@ class ChampionForm(ModelData, VersionedFormMixin, forms.ModelForm):
             help_text="Colleagues paired with this champion.",
             error_messages={"invalid_choice": f"Choose people who are members of {plan.home.name}."},
         )
-        groups = self.fields["groups"]
+        groups = cast(forms.ModelMultipleChoiceField, self.fields["groups"])
         groups.queryset = Stakeholder.objects.filter(plan=plan).staff_groups().order_by("name")
         groups.error_messages["invalid_choice"] = "Choose staff groups from this plan's stakeholder map."
         groups.help_text = "Everyone in a group counts towards the cap."
@@ -408,8 +413,8 @@ class CommunicationForm(ModelData, VersionedFormMixin, forms.ModelForm):
 
 
 class MarkSentForm(VersionedFormMixin, forms.Form):
-    sent_on = forms.DateField(label="Sent on", **DATE)
-    next_due = forms.DateField(label="Next due", required=False, help_text="Blank if no more are planned.", **DATE)
+    sent_on = forms.DateField(label="Sent on", widget=_date_widget())
+    next_due = forms.DateField(label="Next due", required=False, help_text="Blank if no more are planned.", widget=_date_widget())
 
     def __init__(self, *args, item: CommunicationItem, **kwargs):
         super().__init__(*args, **kwargs)
@@ -426,8 +431,9 @@ class ConcernFilterForm(forms.Form):
     stakeholder = forms.TypedChoiceField(label="Raised by", required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, plan: Plan, **kwargs):
-        super().__init__(*args, auto_id="filter-%s", **kwargs)  # the log's add form has a "stakeholder" too
-        self.fields["stakeholder"].choices = [
+        kwargs.setdefault("auto_id", "filter-%s")
+        super().__init__(*args, **kwargs)  # the log's add form has a "stakeholder" too
+        cast(forms.ChoiceField, self.fields["stakeholder"]).choices = [
             ("", "Anyone"),
             *Stakeholder.objects.filter(plan=plan).order_by("name").values_list("pk", "name"),
         ]

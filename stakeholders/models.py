@@ -40,7 +40,7 @@ class FieldCheck(models.CheckConstraint):
 
     def validate(self, *args, **kwargs) -> None:
         try:
-            super().validate(*args, **kwargs)
+            super().validate(*args, **kwargs)  # type: ignore[misc]  # Django's, missing from the stubs' CheckConstraint
         except ValidationError as e:
             raise ValidationError({self.field: e.messages}) from e
 
@@ -373,6 +373,12 @@ class Champion(TimeStamped, Versioned):
 
     def __str__(self) -> str:
         return self.user.display_name
+
+    @property
+    def people(self) -> int:
+        """Everyone they support: each person paired, and everyone in the groups (from the
+        prefetched supports and groups when the caller loaded them)."""
+        return len(self.supports.all()) + sum(g.headcount for g in self.groups.all())
 
 
 class CommunicationQuerySet(models.QuerySet):

@@ -102,7 +102,8 @@ def reminder_lines(today: dt.date) -> dict[int, list[str]]:
     Three queries, whatever the number of plans."""
     lines: dict[int, list[str]] = {}
     for item in _overdue_messages(today):
-        lines.setdefault(item.owner_id, []).append(_message_line(item, today))
+        if item.owner_id is not None:  # filtered in the query; the check tells the type checker
+            lines.setdefault(item.owner_id, []).append(_message_line(item, today))
     waiting = list(
         Concern.objects.overdue(today)
         .exclude(plan__status=Plan.Status.CLOSED)

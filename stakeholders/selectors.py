@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
@@ -93,13 +94,13 @@ def map_rows(plan: Plan, filters: dict):
         power, interest = (int(n) for n in cell.split("-"))
         qs = qs.filter(power=power, interest=interest)
     name = Lower("name")  # the grid numbers markers by name whatever the case
-    order = {
+    orders: dict[str, list[Any]] = {
         "name": [name, "id"],
         "-power": ["-power", "-interest", name, "id"],
         "-interest": ["-interest", "-power", name, "id"],
         "stance": [_STANCE_ORDER.asc(), "-power", name, "id"],
-    }[filters.get("sort") or "name"]
-    return qs.order_by(*order)
+    }
+    return qs.order_by(*orders[filters.get("sort") or "name"])
 
 
 def stance_weeks(plan: Plan, *, today: dt.date) -> list[rules.WeekShare]:
@@ -137,7 +138,7 @@ def plan_coverage(points: list[GridPoint], champion_rows: list[Champion]) -> rul
                 "name": c.user.display_name,
                 "shift": c.shift_pattern,
                 "cap": c.max_supported,
-                "people": len(c.supports.all()) + sum(g.headcount for g in c.groups.all()),
+                "people": c.people,
             }
             for c in champion_rows
         ],
@@ -202,7 +203,7 @@ class Summary:
 
 def summary(plan: Plan, *, today: dt.date) -> Summary:
     """Counts for the plan-page panel and the page headers: three queries."""
-    staff = Counter()
+    staff: Counter[str] = Counter()
     total = 0
     for stance, headcount, kind in Stakeholder.objects.filter(plan=plan).values_list("stance", "headcount", "kind"):
         total += 1

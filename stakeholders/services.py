@@ -119,8 +119,8 @@ def stakeholder_update(
     errors = Errors()
     _check_stakeholder(errors, plan, stakeholder)
     changed = stakeholder.stance != before
+    stance_changed_on = stance_changed_on or timezone.localdate()
     if changed:
-        stance_changed_on = stance_changed_on or timezone.localdate()
         last = stakeholder.stance_changes.order_by("-changed_on").values_list("changed_on", flat=True).first()
         _check_stance_date(errors, plan, stance_changed_on, last)
         if not (stance_reason or "").strip():
@@ -185,7 +185,7 @@ def pulse_delete(*, pulse: AdkarPulse, by) -> None:
 
 
 def _check_concern(errors: Errors, plan: Plan, c: Concern) -> None:
-    if c.stakeholder_id and c.stakeholder.plan_id != plan.pk:
+    if c.stakeholder is not None and c.stakeholder.plan_id != plan.pk:
         errors.add("stakeholder", "Choose a stakeholder from this plan's map.")
     check_in_plan(errors, plan, c.raised_on, "raised_on", "The date raised", past_only=True)
     if c.response.strip() and c.responded_on is None:

@@ -9,6 +9,7 @@ grid and Prosci's ADKAR model.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 MIN_LEVEL, MAX_LEVEL = 1, 5
@@ -214,7 +215,7 @@ ADKAR_KEYS = tuple(e.key for e in ADKAR)
 BARRIER_AT_OR_BELOW = 3
 
 
-def adkar_barrier(scores: dict[str, int | None]) -> AdkarElement | None:
+def adkar_barrier(scores: Mapping[str, int | None]) -> AdkarElement | None:
     return next((e for e in ADKAR if (scores.get(e.key) or 0) <= BARRIER_AT_OR_BELOW), None)
 
 

@@ -4,17 +4,19 @@ errors on the form, the one form page, the confirmation page and pagination."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from oakview.core.forms import add_validation_errors
+from oakview.core.http import AuthedRequest
 from oakview.core.locking import StaleEdit
 from plans.models import Plan
 
@@ -30,12 +32,15 @@ def url_with(name: str, plan_id: int, anchor: str = "", **params) -> str:
     return url + (f"#{anchor}" if anchor else "")
 
 
-def locked(request: HttpRequest, plan: Plan, back: str) -> HttpResponse:
+def locked(request: AuthedRequest, plan: Plan, back: str) -> HttpResponse:
     messages.error(request, str(services.PlanLocked(plan)))
     return HttpResponseClientRedirect(back) if request.htmx else redirect(back)
 
 
-def attempt(form, call: Callable[[], object]):
+T = TypeVar("T")
+
+
+def attempt(form: Any, call: Callable[[], T]) -> T | None:
     """Run a service; on bad input or a stale version put the message on the form and
     return None (PlanLocked propagates: the caller redirects with the reason)."""
     try:
@@ -48,13 +53,13 @@ def attempt(form, call: Callable[[], object]):
 
 
 def form_page(
-    request: HttpRequest,
+    request: AuthedRequest,
     *,
     plan: Plan,
     form,
-    save: Callable[[], object],
+    save: Callable[[], T],
     back: str,
-    success: Callable[[object], str],
+    success: Callable[[T], str],
     title: str,
     template: str = "stakeholders/row_form.html",
     extra: dict | None = None,
@@ -76,7 +81,7 @@ def form_page(
 
 
 def confirm_delete(
-    request: HttpRequest, *, plan: Plan, what: str, name: str, consequences: str, delete: Callable[[], None], back: str
+    request: AuthedRequest, *, plan: Plan, what: str, name: str, consequences: str, delete: Callable[[], None], back: str
 ) -> HttpResponse:
     """A GET shows what will go; the POST deletes."""
     if not plan.can_edit_content():
@@ -95,20 +100,19 @@ def confirm_delete(
     )
 
 
-def paginate(request: HttpRequest, rows, *, param: str = "page") -> Page:
+def paginate(request: AuthedRequest, rows, *, param: str = "page") -> Page:
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get(param))
 
 
-def page_query(request: HttpRequest, param: str = "page") -> str:
+def page_query(request: AuthedRequest, param: str = "page") -> str:
     """The current filters without the page number, for the pager's links."""
     query = request.GET.copy()
     query.pop(param, None)
     return query.urlencode()
 
 
-def plain_get(request: HttpRequest) -> HttpRequest:
+def plain_get(request: AuthedRequest) -> AuthedRequest:
     """After an htmx save the page is shown unfiltered: what was just added might not match
     the filters, and a manager who cannot see it would add it again."""
-    request.GET = request.GET.copy()
-    request.GET.clear()
+    request.GET = QueryDict()  # empty, and immutable like Django's own
     return request

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from oakview.core.formats import long_date
+from oakview.core.http import AuthedRequest
 from plans.models import Plan
 
 from .. import rules, selectors, services
@@ -27,7 +28,7 @@ def _log_url(plan_id: int, anchor: str = "", **params) -> str:
 
 
 def log_context(
-    request: HttpRequest,
+    request: AuthedRequest,
     plan: Plan,
     *,
     form: ConcernForm | None = None,
@@ -60,7 +61,7 @@ def log_context(
 
 
 @login_required
-def concern_log(request: HttpRequest, plan_id: int) -> HttpResponse:
+def concern_log(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = selectors.get_support_plan(request.user, plan_id)
     context = log_context(request, plan)
     if request.htmx and request.htmx.target == "concern-log":
@@ -70,7 +71,7 @@ def concern_log(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def concern_create(request: HttpRequest, plan_id: int) -> HttpResponse:
+def concern_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = selectors.get_support_plan(request.user, plan_id, write=True)
     if not plan.can_edit_content():
         return locked(request, plan, _log_url(plan.pk))
@@ -81,7 +82,8 @@ def concern_create(request: HttpRequest, plan_id: int) -> HttpResponse:
         except services.PlanLocked:
             return locked(request, plan, _log_url(plan.pk))
         if concern is not None:
-            messages.success(request, f"Logged the concern from {concern.stakeholder.name}.")
+            who = concern.stakeholder.name if concern.stakeholder else "someone not on the map"
+            messages.success(request, f"Logged the concern from {who}.")
             if request.htmx:
                 return render(request, f"{LOG}#log", log_context(plain_get(request), plan))
             return redirect(_log_url(plan.pk, f"concern-{concern.pk}"))
@@ -97,7 +99,7 @@ def concern_create(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def concern_respond(request: HttpRequest, pk: int) -> HttpResponse:
+def concern_respond(request: AuthedRequest, pk: int) -> HttpResponse:
     concern = selectors.get_row(request.user, Concern, pk, write=True)
     plan = concern.plan
     back = _log_url(plan.pk, f"concern-{concern.pk}")
@@ -136,7 +138,7 @@ def concern_respond(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def concern_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     concern = selectors.get_row(request.user, Concern, pk, write=True)
     plan = concern.plan
     form = ConcernForm(request.POST or None, instance=concern, plan=plan)
@@ -155,7 +157,7 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def concern_action(request: HttpRequest, pk: int) -> HttpResponse:
+def concern_action(request: AuthedRequest, pk: int) -> HttpResponse:
     concern = selectors.get_row(request.user, Concern, pk, write=True)
     plan = concern.plan
     form = PlanActionForm(request.POST or None, plan=plan)
@@ -174,7 +176,7 @@ def concern_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def concern_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def concern_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     concern = selectors.get_row(request.user, Concern, pk, write=True)
     return confirm_delete(
         request,

@@ -4,12 +4,13 @@ shift, and the communication plan with what is overdue."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from oakview.core.formats import long_date
+from oakview.core.http import AuthedRequest
 
 from .. import checks, selectors, services, vocab
 from ..forms import ActivityForm, ChampionForm, CommunicationForm, MarkSentForm, PlanActionForm
@@ -22,7 +23,7 @@ def _back(plan_id: int, anchor: str) -> str:
 
 
 @login_required
-def engagement(request: HttpRequest, plan_id: int) -> HttpResponse:
+def engagement(request: AuthedRequest, plan_id: int) -> HttpResponse:
     """Queries, whatever the number of rows: the activities' count and page (facilitators,
     audiences, follow-ups), champions (people, groups), the grid points for the cover
     check, the communication plan, and the summary."""
@@ -30,8 +31,6 @@ def engagement(request: HttpRequest, plan_id: int) -> HttpResponse:
     today = timezone.localdate()
     page = paginate(request, selectors.activities(plan))
     champion_rows = selectors.champions(plan)
-    for champion in champion_rows:
-        champion.people = len(champion.supports.all()) + sum(g.headcount for g in champion.groups.all())
     communications = list(selectors.communications(plan))
     for item in communications:
         item.overdue = item.is_overdue(today)
@@ -89,21 +88,21 @@ def _activity_form(request, plan, activity: EngagementActivity | None) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_create(request: HttpRequest, plan_id: int) -> HttpResponse:
+def activity_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = selectors.get_support_plan(request.user, plan_id, write=True)
     return _activity_form(request, plan, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     activity = selectors.get_row(request.user, EngagementActivity, pk, write=True)
     return _activity_form(request, activity.plan, activity)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     activity = selectors.get_row(request.user, EngagementActivity, pk, write=True)
     return confirm_delete(
         request,
@@ -118,7 +117,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     activity = selectors.get_row(request.user, EngagementActivity, pk, write=True)
     plan = activity.plan
     form = PlanActionForm(request.POST or None, plan=plan)
@@ -166,21 +165,21 @@ def _champion_form(request, plan, champion: Champion | None) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def champion_create(request: HttpRequest, plan_id: int) -> HttpResponse:
+def champion_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = selectors.get_support_plan(request.user, plan_id, write=True)
     return _champion_form(request, plan, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def champion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def champion_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     champion = selectors.get_row(request.user, Champion, pk, write=True)
     return _champion_form(request, champion.plan, champion)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def champion_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def champion_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     champion = selectors.get_row(request.user, Champion, pk, write=True)
     return confirm_delete(
         request,
@@ -220,21 +219,21 @@ def _communication_form(request, plan, item: CommunicationItem | None) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def communication_create(request: HttpRequest, plan_id: int) -> HttpResponse:
+def communication_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = selectors.get_support_plan(request.user, plan_id, write=True)
     return _communication_form(request, plan, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def communication_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def communication_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     item = selectors.get_row(request.user, CommunicationItem, pk, write=True)
     return _communication_form(request, item.plan, item)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def communication_sent(request: HttpRequest, pk: int) -> HttpResponse:
+def communication_sent(request: AuthedRequest, pk: int) -> HttpResponse:
     item = selectors.get_row(request.user, CommunicationItem, pk, write=True)
     plan = item.plan
     form = MarkSentForm(request.POST or None, item=item)
@@ -264,7 +263,7 @@ def communication_sent(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def communication_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def communication_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     item = selectors.get_row(request.user, CommunicationItem, pk, write=True)
     return confirm_delete(
         request,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 
 from oakview.core.formats import csv_response, short_date
+from oakview.core.http import AuthedRequest
 
 from .. import selectors
 
@@ -16,7 +17,7 @@ def _name(user) -> str:
 
 
 @login_required
-def stakeholders_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
+def stakeholders_csv(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = selectors.get_support_plan(request.user, plan_id)
     rows = (
         [
@@ -56,7 +57,7 @@ def stakeholders_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 @login_required
-def engagement_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
+def engagement_csv(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = selectors.get_support_plan(request.user, plan_id)
     rows = (
         [
@@ -92,7 +93,7 @@ def engagement_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 @login_required
-def concerns_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
+def concerns_csv(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = selectors.get_support_plan(request.user, plan_id)
     today = timezone.localdate()
     rows = (
@@ -129,7 +130,7 @@ def concerns_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 @login_required
-def champions_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
+def champions_csv(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = selectors.get_support_plan(request.user, plan_id)
     rows = []
     for c in selectors.champions(plan):
@@ -165,7 +166,7 @@ def champions_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 @login_required
-def communications_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
+def communications_csv(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = selectors.get_support_plan(request.user, plan_id)
     today = timezone.localdate()
     rows = (

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from oakview.core.formats import long_date
+from oakview.core.http import AuthedRequest
 from plans.models import Plan
 
 from .. import selectors, services, vocab
@@ -27,8 +28,16 @@ def _map_url(plan_id: int, anchor: str = "", **params) -> str:
     return url_with("stakeholders:map", plan_id, anchor, **params)
 
 
+def _cell(value: str | None) -> tuple[int, int] | None:
+    """The grid square a filter names ("3-4": power 3, interest 4); the filter form has checked it."""
+    if not value:
+        return None
+    power, interest = value.split("-")
+    return int(power), int(interest)
+
+
 def map_context(
-    request: HttpRequest, plan: Plan, *, form: StakeholderForm | None = None, editing: Stakeholder | None = None
+    request: AuthedRequest, plan: Plan, *, form: StakeholderForm | None = None, editing: Stakeholder | None = None
 ) -> dict:
     """Everything the map page shows. Queries, whatever the number of stakeholders: every
     stakeholder for the grid, the page of the list (count and rows with owners), staff
@@ -38,7 +47,7 @@ def map_context(
     filters = filter_form.values()
     points = selectors.grid_points(plan)
     numbers = {p.id: p.number for p in points}
-    selected = tuple(int(n) for n in filters["cell"].split("-")) if filters.get("cell") else None
+    selected = _cell(filters.get("cell"))
 
     def href_for(power: int, interest: int) -> str:
         return _map_url(plan.pk, "stakeholder-list", cell=f"{power}-{interest}")
@@ -70,7 +79,7 @@ def map_context(
 
 
 @login_required
-def stakeholder_map(request: HttpRequest, plan_id: int) -> HttpResponse:
+def stakeholder_map(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = selectors.get_support_plan(request.user, plan_id)
     context = map_context(request, plan)
     if request.htmx and request.htmx.target == "stakeholder-map":
@@ -78,14 +87,14 @@ def stakeholder_map(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(request, MAP, context)
 
 
-def _saved(request: HttpRequest, plan: Plan, message: str) -> HttpResponse:
+def _saved(request: AuthedRequest, plan: Plan, message: str) -> HttpResponse:
     messages.success(request, message)
     if request.htmx:
         return render(request, f"{MAP}#map", map_context(plain_get(request), plan))
     return redirect(_map_url(plan.pk, "stakeholder-list"))
 
 
-def _editor(request: HttpRequest, plan: Plan, form: StakeholderForm, stakeholder: Stakeholder | None) -> HttpResponse:
+def _editor(request: AuthedRequest, plan: Plan, form: StakeholderForm, stakeholder: Stakeholder | None) -> HttpResponse:
     if request.htmx:
         # 200 even with errors: htmx swaps only 2xx responses, and the form with its
         # messages must replace the one the manager typed into.
@@ -101,7 +110,7 @@ def _editor(request: HttpRequest, plan: Plan, form: StakeholderForm, stakeholder
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def stakeholder_create(request: HttpRequest, plan_id: int) -> HttpResponse:
+def stakeholder_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = selectors.get_support_plan(request.user, plan_id, write=True)
     if not plan.can_edit_content():
         return locked(request, plan, _map_url(plan.pk))
@@ -120,7 +129,7 @@ def stakeholder_create(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def stakeholder_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def stakeholder_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     stakeholder = selectors.get_row(request.user, Stakeholder, pk, write=True)
     plan = stakeholder.plan
     if not plan.can_edit_content():
@@ -147,7 +156,7 @@ def stakeholder_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def stakeholder_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def stakeholder_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     stakeholder = selectors.get_row(request.user, Stakeholder, pk, write=True)
     concerns = stakeholder.raised_concerns.count()
     messages_to = stakeholder.communications.count()
@@ -168,7 +177,7 @@ def stakeholder_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def stakeholder_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def stakeholder_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     stakeholder = selectors.get_row(request.user, Stakeholder, pk)
     plan = stakeholder.plan
     pulses = list(stakeholder.pulses.select_related("recorded_by"))
@@ -192,7 +201,7 @@ def stakeholder_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pulse_create(request: HttpRequest, pk: int) -> HttpResponse:
+def pulse_create(request: AuthedRequest, pk: int) -> HttpResponse:
     stakeholder = selectors.get_row(request.user, Stakeholder, pk, write=True)
     plan = stakeholder.plan
     back = url_with("stakeholders:stakeholder-detail", stakeholder.pk, "pulses")
@@ -224,7 +233,7 @@ def pulse_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pulse_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def pulse_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     pulse = selectors.get_pulse(request.user, pk, write=True)
     stakeholder = pulse.stakeholder
     return confirm_delete(
