@@ -217,20 +217,23 @@ def demo_plan(transactional_db):
     return Plan.objects.get(home__name="Oak View")
 
 
-@pytest.mark.parametrize("username", ["manager", "approver"])
+@pytest.mark.parametrize("username", ["manager", "approver", "staff1"])
 def test_the_demos_pages_are_accessible(page, live_server, demo_plan, username):
-    """The full demo: eleven stakeholders, five weeks of stance, concerns, champions."""
+    """The full demo: eleven stakeholders, five weeks of stance, concerns, champions; this
+    part's own pages, and the kernel's pages with its panels and blocks on them."""
     sign_in(page, live_server, username, password="oakview-demo")
     found = {}
     s = Stakeholder.objects.get(plan=demo_plan, name="Night staff")
-    for path in (
-        f"/plans/{demo_plan.pk}/stakeholders/",
-        f"/plans/{demo_plan.pk}/engagement/",
-        f"/plans/{demo_plan.pk}/concerns/",
-        f"/stakeholders/{s.pk}/",
-    ):
+    pk = demo_plan.pk
+    kernel = ["/", "/actions/", f"/plans/{pk}/revisions/1/"]
+    own = [f"/plans/{pk}/stakeholders/", f"/plans/{pk}/engagement/", f"/plans/{pk}/concerns/", f"/stakeholders/{s.pk}/"]
+    paths = kernel if username == "staff1" else [*own, *kernel, f"/plans/{pk}/", f"/plans/{pk}/review/"]
+    for path in paths:
         assert page.goto(f"{live_server.url}{path}").status == 200, path
         violations = serious_axe_violations(page)
         if violations:
             found[path] = violations
     assert found == {}
+    if username == "staff1":  # her champion duties, on her own page
+        page.goto(f"{live_server.url}/actions/")
+        assert page.get_by_role("heading", name="You are a change champion").count() == 1
