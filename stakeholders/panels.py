@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Min
+from django.db.models import Count, F, Min, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -33,22 +33,8 @@ def support_panel(request: HttpRequest, roles: dict[int, str]) -> Panel | None:
     if not home_ids:
         return None
     today = timezone.localdate()
-    concerns = list(
-        Concern.objects.overdue(today)
-        .filter(plan__home_id__in=home_ids)
-        .exclude(plan__status=Plan.Status.CLOSED)
-        .values(*_PLAN)
-        .annotate(n=Count("id"))
-        .order_by("-n", "plan__title")
-    )
-    messages = list(
-        CommunicationItem.objects.overdue(today)
-        .filter(plan__home_id__in=home_ids)
-        .exclude(plan__status=Plan.Status.CLOSED)
-        .values(*_PLAN)
-        .annotate(n=Count("id"))
-        .order_by("-n", "plan__title")
-    )
+    concerns = _per_plan(Concern.objects.overdue(today).filter(plan__home_id__in=home_ids))
+    messages = _per_plan(CommunicationItem.objects.overdue(today).filter(plan__home_id__in=home_ids))
     return Panel(
         "stakeholders/_dashboard.html",
         {
@@ -60,6 +46,12 @@ def support_panel(request: HttpRequest, roles: dict[int, str]) -> Panel | None:
         },
         order=35,
     )
+
+
+def _per_plan(rows: QuerySet[Any]) -> list[dict[str, Any]]:
+    """How many of these rows each running plan has, the plan with most first."""
+    per_plan = rows.exclude(plan__status=Plan.Status.CLOSED).values(*_PLAN).annotate(n=Count("id"))
+    return list(per_plan.order_by("-n", "plan__title"))
 
 
 def champion_duties(user: Any, *, today: dt.date) -> list[dict[str, Any]]:
