@@ -9,6 +9,7 @@ from plans.models import Plan
 from plans.services import workflow
 from tests.factories import ActionFactory, DriverFactory, ObjectiveFactory, PlanFactory, ResourceFactory
 from tests.risks.factories import RiskFactory
+from tests.stakeholders.factories import satisfy_support_readiness
 
 NARRATIVE = "The home moves from paper care plans to a digital system within three months. " * 6
 
@@ -32,7 +33,9 @@ def ready_plan(personas, **kwargs) -> Plan:
 
 
 def _satisfy_other_parts(plan: Plan) -> None:
-    """The risk register's own readiness rules (two go-live risks, mitigated)."""
+    """The risk register's own readiness rules (two go-live risks, mitigated), and gaining
+    support's (a stakeholder mapped, an engagement activity, a champion)."""
+    satisfy_support_readiness(plan)
     RiskFactory(plan=plan, title="Tablets fail on the first night shift")
     RiskFactory(plan=plan, title="Wi-Fi drops in the east wing")
 
