@@ -326,3 +326,43 @@ def revise_register_after_approval(plan: Plan, by: User) -> None:
                 "residual_likelihood": 1,
             },
         )
+
+
+def seed_large_register(ctx: Any, plan: Plan, scale: int) -> None:
+    """The large benchmark plan's register (RiskPart.seed_large): 60 risks per scale, from the
+    demo's risks numbered on, each reviewed twice, every serious one fully answered."""
+    manager = ctx.users["manager"]
+    today = timezone.localdate()
+    start = plan.start_date or today - dt.timedelta(days=60)
+    codes = {s.code: s for s in Standard.objects.current().filter(code__startswith="Reg ")}
+    for i in range(60 * scale):
+        title, category, phase, owner, (il, ii), (rl, ri), description, mitigation, contingency, trigger, standard_codes, *_ = (
+            RISKS[i % len(RISKS)]
+        )
+        risk = services.risk_create(
+            plan_id=plan.pk,
+            by=manager,
+            data={
+                "title": f"{title} ({i // len(RISKS) + 1})",
+                "description": description,
+                "category": category,
+                "phase": phase,
+                "owner": ctx.users.get(owner),
+                "inherent_likelihood": il,
+                "inherent_impact": ii,
+                "mitigation": mitigation,
+                "residual_likelihood": rl,
+                "residual_impact": ri,
+                "contingency": contingency,
+                "trigger": trigger,
+                "status": S.MITIGATED if (rl * ri) <= 4 else S.OPEN,
+                "review_date": today + dt.timedelta(days=7 + i % 50),
+            },
+            standards=[codes[c] for c in standard_codes if c in codes],
+        )
+        for days, likelihood in ((10, il), (30, rl)):
+            when = min(start + dt.timedelta(days=days + i % 10), today)
+            services.risk_review(
+                risk=risk, by=manager, reviewed_on=when, likelihood=likelihood, impact=ri, note="Reviewed at the project meeting."
+            )
+    ctx.say(f"Risk register: {60 * scale} risks added to '{plan.title}'.")

@@ -19,7 +19,7 @@ from plans.parts import Appendix, Block, Column, Drift, Panel, PlanPart, Problem
 
 from . import matrix
 from .charts import heat_map_pair_svg
-from .demo import revise_register_after_approval, seed_risks
+from .demo import revise_register_after_approval, seed_large_register, seed_risks
 from .models import Risk
 from .selectors import band_summary, can_read_register, heat_counts_from_rows
 
@@ -215,6 +215,9 @@ class RiskPart(PlanPart):
 
     def demo_after_approval(self, ctx: Any, plan: Plan) -> None:
         revise_register_after_approval(plan, ctx.users["manager"])
+
+    def seed_large(self, ctx: Any, plan: Plan, scale: int) -> None:
+        seed_large_register(ctx, plan, scale)
 
 
 def _join(items: list[str]) -> str:

@@ -595,3 +595,48 @@ def after_approval(ctx, plan: Plan) -> None:
             next_due=min(plan.end_date, plan.start_date + dt.timedelta(days=34)) if plan.end_date and plan.start_date else None,
         ),
     )
+
+
+LARGE_GROUPS = 40  # per scale, on the large benchmark plan
+
+
+def seed_large_map(ctx, plan: Plan, scale: int) -> None:
+    """The large benchmark plan's map (StakeholderPart.seed_large): the demo's map, its
+    activities, concerns and champions, then more groups (each with a message in the
+    communication plan) up to 40 per scale."""
+    seed_for_plan(ctx, plan)
+    manager = ctx.users["manager"]
+    today = timezone.localdate()
+    have = Stakeholder.objects.filter(plan=plan).count()
+    for i in range(max(0, LARGE_GROUPS * scale - have)):
+        group = services.stakeholder_create(
+            plan_id=plan.pk,
+            by=manager,
+            stance_on=plan.start_date or today,
+            data={
+                "name": f"Unit team {i + 1}",
+                "kind": STAFF,
+                "headcount": 4 + i % 9,
+                "shift_pattern": "days" if i % 2 else "nights",
+                "power": 1 + i % 3,
+                "interest": 1 + (i * 2) % 5,
+                "stance": ("supportive", "neutral", "champion")[i % 3],
+                "concerns": "Whether the devices will be charged at the start of each shift.",
+                "needs_to_hear": "Who to ask on their own shift, and when their training is.",
+                "strategy": "Briefed at the unit huddle; paired with the unit's champion.",
+                "owner": manager,
+            },
+        )
+        services.communication_save(
+            by=manager,
+            item=CommunicationItem(
+                plan=plan,
+                stakeholder=group,
+                channel=CommunicationItem.Channel.TEAM_MEETING,
+                frequency=CommunicationItem.Frequency.WEEKLY,
+                message="Unit huddle: what changes this week.",
+                owner=manager,
+                next_due=today + dt.timedelta(days=1 + i % 7),
+            ),
+        )
+    ctx.say(f"“{plan.title}”: {Stakeholder.objects.filter(plan=plan).count()} stakeholders mapped.")

@@ -251,3 +251,6 @@ class StakeholderPart(PlanPart):
 
     def demo_after_approval(self, ctx: Any, plan: Plan) -> None:
         demo.after_approval(ctx, plan)
+
+    def seed_large(self, ctx: Any, plan: Plan, scale: int) -> None:
+        demo.seed_large_map(ctx, plan, scale)

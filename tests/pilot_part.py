@@ -47,6 +47,9 @@ class PilotPart(PlanPart):
         block = Block("tests/pilot_block.html", {"count": len(wards), "names": [w["name"] for w in wards]}, section=3)
         return [block]
 
+    def seed_large(self, ctx, plan, scale):
+        WARDS[plan.pk] = [{"name": f"Ward {i + 1}", "go_live": None, "standards": []} for i in range(3 * scale)]
+
     def appendices(self, snap):
         wards = snap.get(self.key, {}).get("wards", [])
         return [Appendix(key=self.key, title="Pilot wards and their go-live dates", template="tests/pilot_appendix.html",

@@ -73,6 +73,7 @@ __all__ = [
     "row_kind",
     "rows_of",
     "seed_demo",
+    "seed_large",
     "show",
     "transition_problems",
     "unregister_part",
@@ -165,6 +166,11 @@ class PlanPart:
     def demo_after_approval(self, ctx: Any, plan: Plan) -> None:
         """The demo's later change to this part, made after revision 1 was approved and
         frozen into revision 2, so the approver sees it on the review page."""
+
+    def seed_large(self, ctx: Any, plan: Plan, scale: int) -> None:
+        """Fill the large plan of `manage.py seed_large` (plans.demo.large) to a realistic
+        size for measuring, times `scale`, before its revisions are frozen. Keep it ready
+        to submit (no blocking readiness problem) and write through the services."""
 
 
 # --- The registry -------------------------------------------------------------------------
@@ -332,3 +338,9 @@ def demo_after_approval(ctx: Any, plan: Plan) -> None:
     """Every part makes its later change, after revision 1 is approved."""
     for part in registered_parts():
         part.demo_after_approval(ctx, plan)
+
+
+def seed_large(ctx: Any, plan: Plan, scale: int) -> None:
+    """Every part fills the large benchmark plan (`manage.py seed_large`)."""
+    for part in registered_parts():
+        part.seed_large(ctx, plan, scale)
