@@ -10,7 +10,8 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+from django.core.paginator import Page, Paginator
+from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, QuerySet, Value, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -60,6 +61,20 @@ def plan_with_rows(plan: Plan) -> Plan:
         Prefetch("actions", queryset=Action.objects.select_related("owner", "milestone").prefetch_related(standards)),
         Prefetch("training_sessions", queryset=TrainingSession.objects.prefetch_related("attendees")),
     )
+    return plan
+
+
+def actions_for_csv(plan: Plan) -> QuerySet[Action]:
+    """The actions CSV's rows: actions with owner and milestone, and their standards' codes
+    (two queries), nothing else of the plan."""
+    codes = Prefetch("standards", queryset=Standard.objects.only("id", "code"))
+    return plan.actions.select_related("owner", "milestone").prefetch_related(codes)
+
+
+def training_for_csv(plan: Plan) -> Plan:
+    """The training CSV's rows on the plan: its sessions and their attendees (two queries),
+    which is all the care-hours cover needs besides the home already loaded."""
+    prefetch_related_objects([plan], Prefetch("training_sessions", queryset=TrainingSession.objects.prefetch_related("attendees")))
     return plan
 
 
@@ -180,12 +195,7 @@ def plan_timeline(plan: Plan, *, limit: int = 30) -> list[TimelineEntry]:
     plan_history = list(plan.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     for i, record in enumerate(plan_history[:limit]):
         previous = plan_history[i + 1] if i + 1 < len(plan_history) else None
-        detail = ""
-        if record.history_type == "~" and previous is not None:
-            delta = record.diff_against(previous, excluded_fields=["version", "updated_at", "created_at"])
-            detail = ", ".join(str(getattr(Plan._meta.get_field(c.field), "verbose_name", c.field)) for c in delta.changes)
-        verb = {"+": "created", "~": "changed", "-": "deleted"}[record.history_type]
-        entries.append(TimelineEntry(record.history_date, _who(record.history_user), f"Plan {verb}", detail))
+        entries.append(_plan_entry(record, previous))
 
     for row in ROW_TYPES:
         history = row.model.history  # type: ignore[attr-defined]  # every row model keeps simple-history
@@ -200,20 +210,91 @@ def plan_timeline(plan: Plan, *, limit: int = 30) -> list[TimelineEntry]:
             )
     notes = ActionUpdate.objects.filter(action__plan=plan).select_related("author", "action").order_by("-created_at")[:limit]
     for note in notes:
-        change = f"{Action.Status(note.status_from).label} → {Action.Status(note.status_to).label}" if note.status_to else ""
-        entries.append(
-            TimelineEntry(
-                note.created_at,
-                _who(note.author),
-                f"Update on action “{note.action.title}”",
-                " — ".join(filter(None, [change, note.note])),
-            )
-        )
+        entries.append(_note_entry(note))
     events = AuditEvent.objects.for_object(plan).select_related("actor")[:limit]
     for event in events:
         entries.append(TimelineEntry(event.created_at, _who(event.actor), event.summary))
     entries.sort(key=lambda e: e.when, reverse=True)
     return list(islice(entries, limit))
+
+
+HISTORY_PAGE_SIZE = 50
+
+
+def _stream(queryset: QuerySet[Any], source: str, key: str, when: str) -> QuerySet[Any]:
+    fields = {"src": Value(source, output_field=CharField()), "key": F(key), "when": F(when)}
+    return queryset.order_by().annotate(**fields).values("src", "key", "when")
+
+
+def plan_history_page(plan: Plan, number: Any, *, per_page: int = HISTORY_PAGE_SIZE) -> Page:
+    """One page of the plan's whole history (the same entries as plan_timeline), paged in
+    the database: a UNION of (source, id, date) from every history table, the action notes
+    and the audit trail, counted and sliced there; then only the page's records are loaded,
+    one query per source on the page. The cost does not grow with the plan's age."""
+    streams = [_stream(plan.history.all(), "plan", "history_id", "history_date")]
+    for row in ROW_TYPES:
+        history = row.model.history  # type: ignore[attr-defined]  # every row model keeps simple-history
+        streams.append(_stream(history.filter(plan_id=plan.pk), row.kind, "history_id", "history_date"))
+    streams.append(_stream(ActionUpdate.objects.filter(action__plan=plan), "note", "id", "created_at"))
+    streams.append(_stream(AuditEvent.objects.for_object(plan), "event", "id", "created_at"))
+    merged = streams[0].union(*streams[1:], all=True).order_by("-when", "-key")
+    page = Paginator(merged, per_page).get_page(number)
+    keys: dict[str, list[int]] = defaultdict(list)
+    for item in page.object_list:
+        keys[item["src"]].append(item["key"])
+    found: dict[tuple[str, int], TimelineEntry] = {}
+    if keys.get("plan"):
+        found.update(_plan_history_entries(plan, keys["plan"]))
+    for row in ROW_TYPES:
+        if keys.get(row.kind):
+            history = row.model.history  # type: ignore[attr-defined]
+            for record in history.filter(history_id__in=keys[row.kind]).select_related("history_user"):
+                what = f"{row.snapshot.singular} “{getattr(record, row.name_field)}” {_VERB[record.history_type]}"
+                found[(row.kind, record.history_id)] = TimelineEntry(record.history_date, _who(record.history_user), what)
+    if keys.get("note"):
+        for note in ActionUpdate.objects.filter(pk__in=keys["note"]).select_related("author", "action"):
+            found[("note", note.pk)] = _note_entry(note)
+    if keys.get("event"):
+        for event in AuditEvent.objects.filter(pk__in=keys["event"]).select_related("actor"):
+            found[("event", event.pk)] = TimelineEntry(event.created_at, _who(event.actor), event.summary)
+    page.object_list = [found[(item["src"], item["key"])] for item in page.object_list if (item["src"], item["key"]) in found]
+    return page
+
+
+def _plan_history_entries(plan: Plan, ids: list[int]) -> dict[tuple[str, int], TimelineEntry]:
+    # The page's plan records are consecutive in the plan's own history, so the newest of
+    # them and the next len(ids) older records hold every one and the record before each.
+    newest = plan.history.filter(history_id__in=ids).order_by("-history_date", "-history_id").values("history_date").first()
+    if newest is None:
+        return {}
+    records = list(
+        plan.history.filter(history_date__lte=newest["history_date"])
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[: len(ids) + 1]
+    )
+    wanted = set(ids)
+    out = {}
+    for i, record in enumerate(records):
+        if record.history_id in wanted:
+            previous = records[i + 1] if i + 1 < len(records) else None
+            out[("plan", record.history_id)] = _plan_entry(record, previous)
+    return out
+
+
+def _plan_entry(record: Any, previous: Any) -> TimelineEntry:
+    detail = ""
+    if record.history_type == "~" and previous is not None:
+        delta = record.diff_against(previous, excluded_fields=["version", "updated_at", "created_at"])
+        detail = ", ".join(str(getattr(Plan._meta.get_field(c.field), "verbose_name", c.field)) for c in delta.changes)
+    verb = {"+": "created", "~": "changed", "-": "deleted"}[record.history_type]
+    return TimelineEntry(record.history_date, _who(record.history_user), f"Plan {verb}", detail)
+
+
+def _note_entry(note: ActionUpdate) -> TimelineEntry:
+    change = f"{Action.Status(note.status_from).label} → {Action.Status(note.status_to).label}" if note.status_to else ""
+    return TimelineEntry(
+        note.created_at, _who(note.author), f"Update on action “{note.action.title}”", " — ".join(filter(None, [change, note.note]))
+    )
 
 
 # --- Panels and the workflow box ---------------------------------------------------------------
@@ -226,7 +307,8 @@ def workflow_box(plan: Plan, user: User) -> dict[str, Any]:
     """The box at the top of the plan page: status, readiness, the buttons this user may
     press, the revision in force and the latest decision, the timeline."""
     perms = plan.perms
-    revisions = list(plan.revisions.select_related("submitted_by").order_by("-number")[:20])
+    # A number and a status per revision: never the snapshots (the largest column we keep).
+    revisions = list(plan.revisions.defer("snapshot").select_related("submitted_by").order_by("-number")[:20])
     latest = revisions[0] if revisions else None
     decision = latest.decisions.select_related("approver").first() if latest else None
     buttons = [
@@ -248,3 +330,19 @@ def workflow_box(plan: Plan, user: User) -> dict[str, Any]:
         "timeline": list(workflow.plan_timeline(plan)[:8]) if perms.can_review else [],
         "can_adjust": perms.can_manage and plan.status == Plan.Status.IN_PROGRESS,
     }
+
+
+def awaiting_review(user: User, home_ids: Any) -> list[tuple[Plan, PlanRevision]]:
+    """(plan, its revision under review) for every plan in review in the approver's homes
+    that they neither wrote nor submitted, oldest first: one query however many plans."""
+    newer = PlanRevision.objects.filter(plan=OuterRef("plan"), number__gt=OuterRef("number"))
+    revisions = (
+        PlanRevision.objects.filter(plan__home_id__in=home_ids, plan__status=Plan.Status.IN_REVIEW)
+        .exclude(plan__author=user)
+        .exclude(submitted_by=user)
+        .exclude(Exists(newer))
+        .select_related("plan__home", "plan__author", "submitted_by")
+        .defer("snapshot")
+        .order_by("plan__updated_at", "plan_id")
+    )
+    return [(revision.plan, revision) for revision in revisions]

@@ -17,6 +17,7 @@ from plans.snapshot.layout import row_kind_blocks
 from plans.snapshot.sections import SECTIONS
 
 from . import Appendix, Block, Column, Drift, PlanPart, Problem, RowKind, field_label
+from .loaded import rows_loaded
 from .plan_appendices import plan_appendices
 from .plan_readiness import plan_readiness
 
@@ -92,6 +93,10 @@ class PlanContentPart(PlanPart):
     }
 
     def snapshot(self, plan: Plan) -> dict[str, Any]:
+        if rows_loaded(plan):
+            # The plan page's rows (plans.selectors.plan_with_rows), already in memory for
+            # this request: the live snapshot for the material-changes check reads them.
+            return self._snapshot_of(plan)
         plan = (
             Plan.objects.select_related("home", "author")
             .prefetch_related(
@@ -106,6 +111,9 @@ class PlanContentPart(PlanPart):
             )
             .get(pk=plan.pk)
         )
+        return self._snapshot_of(plan)
+
+    def _snapshot_of(self, plan: Plan) -> dict[str, Any]:
         home = plan.home
         return {
             "id": plan.pk,

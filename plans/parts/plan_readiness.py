@@ -17,6 +17,7 @@ from plans.snapshot.sections import SECTION_BY_KEY, SECTIONS, WORD_GUIDE
 from plans.snapshot.text import words_in
 
 from . import Problem
+from .loaded import rows_loaded
 
 PART = "plan"
 MIN_RESOURCES_WITH_COSTS = 3
@@ -42,25 +43,36 @@ def plan_readiness(plan: Plan) -> list[Problem]:
             message = f"Section {section.number} ({section.title}) has no narrative yet: write it."
             problems.append(Problem(PART, message, narrative_url(plan, section.key)))
 
-    if not plan.drivers.exclude(evidence__exact="").exists():
+    # From the rows in memory when the plan page has loaded them; else a query each,
+    # fetching only what the rules read.
+    loaded = rows_loaded(plan)
+    if loaded:
+        has_evidence = any(d.evidence for d in plan.drivers.all())
+        costed = sum(1 for r in plan.resources.all() if r.unit_cost > 0 and r.quantity > 0)
+        actions = plan.actions.all()
+        gaps = [(a.title, a.owner_id, a.due_date) for a in actions if a.owner_id is None or a.due_date is None]
+        has_actions = bool(actions)
+    else:
+        has_evidence = plan.drivers.exclude(evidence__exact="").exists()
+        costed = plan.resources.filter(unit_cost__gt=0, quantity__gt=0).count()
+        gaps = list(plan.actions.filter(Q(owner__isnull=True) | Q(due_date__isnull=True)).values_list("title", "owner_id", "due_date"))
+        has_actions = bool(gaps) or plan.actions.exists()
+
+    if not has_evidence:
         problem(
             "need", "Add at least one driver for change with its evidence (an audit finding, incident, inspection report...)."
         )
 
-    costed = plan.resources.filter(unit_cost__gt=0, quantity__gt=0).count()
     if costed < MIN_RESOURCES_WITH_COSTS:
         problem(
             "planning",
             f"List at least {MIN_RESOURCES_WITH_COSTS} resources with their costs ({costed} costed so far).",
         )
 
-    actions = list(plan.actions.filter(Q(owner__isnull=True) | Q(due_date__isnull=True)).values("title", "owner_id", "due_date"))
-    for action in actions:
-        missing = " and ".join(
-            word for word, gap in (("an owner", action["owner_id"] is None), ("a due date", action["due_date"] is None)) if gap
-        )
-        problem("planning", f"Action \u201c{action['title']}\u201d needs {missing}.")
-    if not plan.actions.exists():
+    for title, owner_id, due_date in gaps:
+        missing = " and ".join(word for word, gap in (("an owner", owner_id is None), ("a due date", due_date is None)) if gap)
+        problem("planning", f"Action \u201c{title}\u201d needs {missing}.")
+    if not has_actions:
         problem("planning", "Add the actions that deliver the plan, each with an owner and a due date.")
 
     problems.extend(_care_hours_problems(plan))
@@ -81,7 +93,8 @@ def _care_hours_problems(plan: Plan) -> list[Problem]:
     # The rule is about training: a home whose rota is short every day is a staffing
     # matter, not something this plan can fix, so only days with training count.
     # One query for the sessions and one for their attendees, however many sessions.
-    plan = Plan.objects.select_related("home").prefetch_related("training_sessions__attendees").get(pk=plan.pk)
+    if not rows_loaded(plan):
+        plan = Plan.objects.select_related("home").prefetch_related("training_sessions__attendees").get(pk=plan.pk)
     short = [day for day in plan_shortfall_days(plan) if day.has_training]
     if not short:
         return []

@@ -200,6 +200,22 @@ def sessions_for_plan(plan: Any) -> list[SessionHours]:
 
 
 def cover_for_plan(plan: Any) -> list[DayCover]:
+    """The plan's care-hours cover, day by day. On a plan instance whose training sessions
+    are prefetched (the plan page) it is worked out once per request, however many of the
+    page's parts ask (the cover chart, the readiness rule, the CSV): the memo is tied to
+    that prefetched list, so a fresh prefetch computes it again."""
+    sessions = getattr(plan, "_prefetched_objects_cache", {}).get("training_sessions")
+    memo = plan.__dict__.get("_cover_memo")
+    if sessions is not None and memo is not None and memo[0] is sessions:
+        cover: list[DayCover] = memo[1]
+        return cover
+    cover = _cover_for_plan(plan)
+    if sessions is not None:
+        plan.__dict__["_cover_memo"] = (sessions, cover)
+    return cover
+
+
+def _cover_for_plan(plan: Any) -> list[DayCover]:
     home = plan.home
     return compute_cover(
         required=home.required_care_hours_per_day,

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -103,8 +102,7 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_history(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
-    entries = selectors.plan_timeline(plan, limit=500)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = selectors.plan_history_page(plan, request.GET.get("page"))
     return render(request, "plans/plan_history.html", {"plan": plan, "page": page})
 
 

@@ -29,14 +29,13 @@ from plans.snapshot.care_hours import cover_for_plan
 def actions_csv(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     require_approved_for_readers(plan)
-    selectors.plan_with_rows(plan)
     rows = (
         [
             a.title, a.description, a.owner.display_name if a.owner else "", short_date(a.due_date),
             a.get_status_display(), a.milestone.title if a.milestone else "",
             "; ".join(s.code for s in a.standards.all()), short_datetime(a.completed_at),
         ]
-        for a in plan.actions.all()
+        for a in selectors.actions_for_csv(plan)
     )  # fmt: skip
     header = ["Action", "Description", "Owner", "Due", "Status", "Milestone", "Standards", "Completed"]
     return csv_response(f"{slugify(plan.title)}-actions.csv", header, rows)
@@ -46,7 +45,7 @@ def actions_csv(request: AuthedRequest, pk: int) -> HttpResponse:
 def training_csv(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     require_approved_for_readers(plan)
-    selectors.plan_with_rows(plan)
+    selectors.training_for_csv(plan)
     cover = {c.day: c for c in cover_for_plan(plan)}
     rows = []
     for t in plan.training_sessions.all():

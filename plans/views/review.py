@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from oakview.core.access import homes_with_role
 from oakview.core.http import AuthedRequest
 from oakview.core.models import Role
+from plans import selectors
 from plans.access import get_plan_for_user
 from plans.forms.workflow import CloseForm, DecisionForm, ReviewCommentForm
 from plans.models import Plan, PlanRevision, ReviewComment
@@ -185,18 +186,11 @@ def review_comment(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def review_list(request: AuthedRequest) -> HttpResponse:
     home_ids = homes_with_role(request.user, {Role.APPROVER})
-    plans = (
-        Plan.objects.filter(home_id__in=home_ids, status=Plan.Status.IN_REVIEW)
-        .exclude(author=request.user)
-        .select_related("home", "author")
-        .order_by("updated_at")
+    return render(
+        request,
+        "plans/review_list.html",
+        {"waiting": selectors.awaiting_review(request.user, home_ids), "is_approver": bool(home_ids)},
     )
-    waiting = []
-    for plan in plans:
-        revision = plan.revisions.order_by("-number").first()
-        if revision is not None and revision.submitted_by_id != request.user.pk:
-            waiting.append((plan, revision))
-    return render(request, "plans/review_list.html", {"waiting": waiting, "is_approver": bool(home_ids)})
 
 
 # --- Transitions the manager makes ------------------------------------------------------------

@@ -20,7 +20,8 @@ from .review import plan_url, sections_with_comments, word_context
 
 
 def _visible_revisions(plan: Plan) -> QuerySet[PlanRevision]:
-    revisions = plan.revisions.select_related("submitted_by").prefetch_related("decisions__approver")
+    # The list shows numbers, dates and decisions: the snapshots stay in the database.
+    revisions = plan.revisions.defer("snapshot").select_related("submitted_by").prefetch_related("decisions__approver")
     if plan.perms.can_review:
         return revisions
     return revisions.filter(status__in=[PlanRevision.Status.APPROVED, PlanRevision.Status.SUPERSEDED])
