@@ -74,7 +74,9 @@ def actions_for_csv(plan: Plan) -> QuerySet[Action]:
 def training_for_csv(plan: Plan) -> Plan:
     """The training CSV's rows on the plan: its sessions and their attendees (two queries),
     which is all the care-hours cover needs besides the home already loaded."""
-    prefetch_related_objects([plan], Prefetch("training_sessions", queryset=TrainingSession.objects.prefetch_related("attendees")))
+    prefetch_related_objects(
+        [plan], Prefetch("training_sessions", queryset=TrainingSession.objects.prefetch_related("attendees"))
+    )
     return plan
 
 
@@ -293,7 +295,10 @@ def _plan_entry(record: Any, previous: Any) -> TimelineEntry:
 def _note_entry(note: ActionUpdate) -> TimelineEntry:
     change = f"{Action.Status(note.status_from).label} → {Action.Status(note.status_to).label}" if note.status_to else ""
     return TimelineEntry(
-        note.created_at, _who(note.author), f"Update on action “{note.action.title}”", " — ".join(filter(None, [change, note.note]))
+        note.created_at,
+        _who(note.author),
+        f"Update on action “{note.action.title}”",
+        " — ".join(filter(None, [change, note.note])),
     )
 
 

@@ -55,7 +55,9 @@ def plan_readiness(plan: Plan) -> list[Problem]:
     else:
         has_evidence = plan.drivers.exclude(evidence__exact="").exists()
         costed = plan.resources.filter(unit_cost__gt=0, quantity__gt=0).count()
-        gaps = list(plan.actions.filter(Q(owner__isnull=True) | Q(due_date__isnull=True)).values_list("title", "owner_id", "due_date"))
+        gaps = list(
+            plan.actions.filter(Q(owner__isnull=True) | Q(due_date__isnull=True)).values_list("title", "owner_id", "due_date")
+        )
         has_actions = bool(gaps) or plan.actions.exists()
 
     if not has_evidence:
