@@ -202,6 +202,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A large PDF leaves a worker child holding what WeasyPrint grew to (about 2 MB a page); a
+# child past this resident size (KiB) is replaced after its task, and every child after this
+# many tasks, so memory returns to the machine (docs/deployment.md, docs/performance.md).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=50)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -310,3 +315,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 
 # PDF export: bump when templates/pdf changes so a stored export is re-rendered.
 PDF_TEMPLATE_VERSION = env.int("PDF_TEMPLATE_VERSION", default=1)
+# The largest PDF an export makes: a revision with more table rows than PDF_MAX_ROWS is
+# refused before rendering, and a layout longer than PDF_MAX_PAGES pages before the file is
+# written, each with a message on the export page instead of running into the time limit.
+PDF_MAX_ROWS = env.int("PDF_MAX_ROWS", default=4000)
+PDF_MAX_PAGES = env.int("PDF_MAX_PAGES", default=400)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from oakview.core.formats import parse_date
-from plans.parts import Appendix, collect_appendices
+from plans.parts import Appendix, collect_appendices, registered_parts, rows_of
 from plans.snapshot.sections import SECTIONS, WORD_GUIDE
 from plans.snapshot.text import render_markdown, word_count
 
@@ -180,6 +180,25 @@ def build_html(snapshot: dict, meta: dict) -> str:
     return render_to_string("pdf/plan.html", document_context(snapshot, meta))
 
 
+class DocumentTooLarge(Exception):
+    """The revision is beyond the size an export makes (settings.PDF_MAX_ROWS, PDF_MAX_PAGES).
+    Its message is for the person who asked for the export."""
+
+
+def snapshot_rows(snapshot: dict) -> int:
+    """How many table rows the document will hold: every part's row kinds in the snapshot."""
+    return sum(len(rows_of(part, kind, snapshot)) for part in registered_parts() for kind in part.row_kinds)
+
+
+def check_size(snapshot: dict) -> None:
+    rows, limit = snapshot_rows(snapshot), settings.PDF_MAX_ROWS
+    if limit and rows > limit:
+        raise DocumentTooLarge(
+            f"This revision has {rows:,} rows in its tables, more than the {limit:,} a PDF export can hold. "
+            "Download the tables as CSV from the plan page instead, or ask your administrator about PDF_MAX_ROWS."
+        )
+
+
 @dataclass(frozen=True)
 class RenderedPdf:
     data: bytes
@@ -203,6 +222,12 @@ def html_to_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> Rende
     gc.disable()
     try:
         document = HTML(string=html, url_fetcher=fetcher or StaticOnlyFetcher()).render(**options)
+        pages, limit = len(document.pages), settings.PDF_MAX_PAGES
+        if limit and pages > limit:
+            raise DocumentTooLarge(
+                f"This revision runs to {pages:,} pages, more than the {limit:,} a PDF export can hold. "
+                "Download the tables as CSV from the plan page instead, or ask your administrator about PDF_MAX_PAGES."
+            )
         return RenderedPdf(data=document.write_pdf(**options), pages=len(document.pages))
     finally:
         if collecting:
@@ -214,7 +239,9 @@ def render_snapshot(snapshot: dict, meta: dict, *, fetcher: StaticOnlyFetcher | 
 
 
 def render_revision(revision, *, fetcher: StaticOnlyFetcher | None = None) -> RenderedPdf:
-    """The PDF and its page count (counted by the layout, not by re-reading the file)."""
+    """The PDF and its page count (counted by the layout, not by re-reading the file).
+    Raises DocumentTooLarge for a revision beyond the export's documented size."""
+    check_size(revision.snapshot)
     return html_to_pdf(build_html(revision.snapshot, revision_meta(revision)), fetcher=fetcher)
 
 

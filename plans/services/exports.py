@@ -26,7 +26,7 @@ from oakview.core.access import WRITE_ROLES, role_in
 from oakview.core.audit import audit_record
 from oakview.core.models import User
 from plans.models import PlanExport, PlanRevision
-from plans.pdf.render import render_revision
+from plans.pdf.render import DocumentTooLarge, render_revision
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +162,10 @@ def export_render(*, export_id: int) -> PlanExport | None:
         rendered = render_revision(revision)
     except TRANSIENT_ERRORS:
         raise  # the task retries with backoff; the row stays "rendering" meanwhile
+    except DocumentTooLarge as exc:
+        # Known before the time limit: say so plainly, and free the worker at once.
+        export_fail(export_id=export.pk, reason=str(exc))
+        return PlanExport.objects.get(pk=export.pk)
     except SoftTimeLimitExceeded:
         export_fail(export_id=export.pk, reason="Rendering took too long and was stopped.")
         raise

@@ -20,6 +20,7 @@ from django.db import OperationalError
 from django.utils import timezone
 from pypdf import PdfReader
 
+from oakview.celery import app
 from oakview.core.models import AuditEvent
 from plans.models import PlanExport, PlanRevision
 from plans.services.exports import ExportNotQueued, ExportRefused, export_render, export_request
@@ -206,3 +207,29 @@ def test_the_task_is_thin_late_acked_retried_and_time_limited():
     assert task.acks_late and task.reject_on_worker_lost
     assert OperationalError in task.autoretry_for and task.retry_backoff and task.max_retries == 5
     assert 0 < task.soft_time_limit < task.time_limit
+
+
+def test_a_revision_beyond_the_row_limit_fails_at_once_with_a_clear_message(personas, settings):
+    revision = approved_revision(personas)
+    rows = len(revision.snapshot["plan"]["actions"]) + len(revision.snapshot["plan"]["training"])
+    settings.PDF_MAX_ROWS = rows - 1  # the documented limit, lowered to this small plan
+    started = time.monotonic()
+    export = export_request(revision=revision, by=personas.manager)
+    export.refresh_from_db()
+    assert export.status == PlanExport.Status.FAILED and not export.file
+    assert "more than the" in export.error and "a PDF export can hold" in export.error and "CSV" in export.error
+    assert time.monotonic() - started < 5  # refused before any layout, not after the time limit
+
+
+def test_a_layout_beyond_the_page_limit_fails_before_the_file_is_written(personas, settings):
+    revision = approved_revision(personas)
+    settings.PDF_MAX_PAGES = 3
+    export = export_request(revision=revision, by=personas.manager)
+    export.refresh_from_db()
+    assert export.status == PlanExport.Status.FAILED and not export.file
+    assert "pages, more than the 3 a PDF export can hold" in export.error
+
+
+def test_workers_replace_a_child_that_grew_or_ran_many_tasks(settings):
+    assert app.conf.worker_max_memory_per_child == settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD > 0
+    assert app.conf.worker_max_tasks_per_child == settings.CELERY_WORKER_MAX_TASKS_PER_CHILD > 0

@@ -31,6 +31,7 @@ def _plan_with_history(personas, n: int, title: str) -> Plan:
 
 
 def _count(client, url: str) -> int:
+    client.get(url)  # warm the process's caches (content types, reference data) first
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
