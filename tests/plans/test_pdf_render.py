@@ -54,12 +54,13 @@ def test_document_reads_in_order_with_cover_approval_contents_and_lettered_appen
     # Appendices lettered in the order the body first refers to them.
     refs = re.findall(r"See (Appendix [A-Z]): ([^,]+), page (\d+)", text)
     labels = [label for label, _, _ in refs]
-    assert labels == ["Appendix A", "Appendix B", "Appendix C", "Appendix D"]
+    assert labels == ["Appendix A", "Appendix B", "Appendix C", "Appendix D", "Appendix E"]
     assert [title.strip() for _, title, _ in refs] == [
         "Training schedule and care-hours cover",
         "Action plan and timeline",
         "Resources and budget",
         "Standards referenced",
+        "Outcomes matrix",
     ]
     for label, title, page in refs:
         # The page number printed beside the reference is where the appendix starts.
@@ -210,3 +211,4 @@ def test_narrative_headings_sit_below_the_question_heading():
     html = demote_headings(render_markdown("# Why\n\n## Evidence\n\n###### Deep\n\ntext"))
     assert "<h3>Why</h3>" in html and "<h4>Evidence</h4>" in html and "<h6>Deep</h6>" in html
     assert "<h1" not in html and "<h2" not in html
+
