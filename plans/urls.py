@@ -48,6 +48,12 @@ urlpatterns: list[URLPattern] = [
         assessment.criterion_passage_unlink,
         name="criterion-passage-unlink",
     ),
+    path("plans/<int:pk>/assessors/", assessment.assessor_list, name="assessor-list"),
+    path("plans/<int:pk>/assessors/<int:user_id>/remove/", assessment.assessor_remove, name="assessor-remove"),
+    path("assessments/", assessment.my_assessments, name="my-assessments"),
+    path("plans/<int:pk>/revisions/<int:number>/assess/", assessment.assess_revision, name="assess-revision"),
+    path("plans/<int:pk>/assessments/<int:assessment_id>/", assessment.assessment_detail, name="assessment-detail"),
+    path("plans/<int:pk>/assessments/<int:assessment_id>/feedback.pdf", assessment.assessment_pdf, name="assessment-pdf"),
 ]
 
 # Add, edit and delete for each kind of row: plans:driver-create, plans:action-edit, ...

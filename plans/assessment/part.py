@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from oakview.core.models import Standard
-from plans.models import CriterionPassage, Plan
+from plans.models import AssessorAssignment, CriterionPassage, Plan
 from plans.parts import MET, PARTLY, Appendix, Block, Column, Evidence, EvidenceItem, Panel, PlanPart, RowKind, build_snapshot
 from plans.parts.plan_appendices import tagged_standards
 from plans.snapshot.sections import SECTION_BY_KEY, SECTIONS
@@ -179,6 +179,12 @@ class AssessmentPart(PlanPart):
 
     def seed_demo(self, ctx: Any, plan: Plan) -> None:
         demo_link_passages(plan, ctx.users["manager"])
+        # The demo's viewer is a quality assessor: asked to assess this plan, so they can
+        # assess the approved revision and the manager sees their feedback.
+        if "viewer" in ctx.users:
+            AssessorAssignment.objects.get_or_create(
+                plan=plan, assessor=ctx.users["viewer"], defaults={"assigned_by": ctx.users["manager"]}
+            )
 
 
 def _by_criterion(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

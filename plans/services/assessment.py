@@ -18,6 +18,7 @@ from django.utils import timezone
 from oakview.core.access import WRITE_ROLES, role_in
 from oakview.core.audit import audit_record
 from oakview.core.models import Membership, Role, User
+from plans.access import is_assigned_assessor
 from plans.assessment.criteria import CRITERIA, CRITERIA_VERSION, CRITERION_BY_KEY, PROSE_KEYS
 from plans.assessment.passages import normalise, paragraphs
 from plans.models import Assessment, AssessorAssignment, CriterionJudgement, CriterionPassage, Plan, PlanRevision
@@ -134,14 +135,6 @@ def assessor_unassign(*, plan_id: int, by: User, assessor_id: int) -> None:
     )
 
 
-def is_assessor(user: User, plan: Plan) -> bool:
-    return (
-        getattr(user, "is_authenticated", False)
-        and role_in(user, plan.home_id) == Role.VIEWER
-        and AssessorAssignment.objects.filter(plan=plan, assessor=user).exists()
-    )
-
-
 # --- Feedback -------------------------------------------------------------------------------
 
 
@@ -153,7 +146,7 @@ class JudgementInput:
 
 
 def _assessment_for(plan: Plan, revision: PlanRevision, by: User) -> Assessment:
-    if not is_assessor(by, plan):
+    if not is_assigned_assessor(by, plan):
         raise PermissionDenied("Only an assessor assigned to this plan can record feedback on it.")
     if revision.plan_id != plan.pk or revision.status not in ASSESSABLE:
         raise PermissionDenied("Feedback is recorded against an approved revision.")

@@ -211,4 +211,3 @@ def test_narrative_headings_sit_below_the_question_heading():
     html = demote_headings(render_markdown("# Why\n\n## Evidence\n\n###### Deep\n\ntext"))
     assert "<h3>Why</h3>" in html and "<h4>Evidence</h4>" in html and "<h6>Deep</h6>" in html
     assert "<h1" not in html and "<h2" not in html
-
