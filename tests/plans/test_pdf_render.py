@@ -204,7 +204,8 @@ def test_a_stored_schema_1_snapshot_still_renders_with_the_risk_register_appendi
     assert pages[int(page) - 1].startswith(f"{label}: {title.strip()}")
     # Risks' regulations are listed with the risk's reference, under question 4.
     risk = snapshot["risks"][0]
-    assert f"Risk {risk['ref']}: {risk['title']} (question 4)" in pages[-1]
+    standards_page = next(int(page) for _, title, page in refs if title.strip() == "Standards referenced")
+    assert f"Risk {risk['ref']}: {risk['title']} (question 4)" in pages[standards_page - 1]
 
 
 def test_narrative_headings_sit_below_the_question_heading():
