@@ -94,7 +94,9 @@ def test_an_assigned_viewer_assesses_and_finds_the_plan_from_the_dashboard(perso
     assert "Two go-live week risks with contingencies" in page.content.decode()
 
 
-@pytest.mark.parametrize(("who", "expected"), [("manager", 403), ("approver", 403), ("staff", 403), ("viewer", 403), ("stranger", 404)])
+@pytest.mark.parametrize(
+    ("who", "expected"), [("manager", 403), ("approver", 403), ("staff", 403), ("viewer", 403), ("stranger", 404)]
+)
 def test_no_one_but_the_assigned_assessor_may_assess(personas, revision, who, expected):
     # The viewer here is in the home but not assigned to this plan.
     c = personas.client(getattr(personas, who))
@@ -194,7 +196,9 @@ def test_issued_feedback_cannot_change_through_the_page_the_model_or_the_databas
     for attempt in (
         lambda: Assessment.objects.filter(pk=assessment.pk).update(outcome="met"),
         lambda: CriterionJudgement.objects.filter(assessment=assessment).update(judgement="met"),
-        lambda: CriterionJudgement.objects.bulk_create([CriterionJudgement(assessment=assessment, criterion="x", judgement="met")]),
+        lambda: CriterionJudgement.objects.bulk_create(
+            [CriterionJudgement(assessment=assessment, criterion="x", judgement="met")]
+        ),
     ):
         with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
             attempt()
