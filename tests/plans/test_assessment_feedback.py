@@ -169,6 +169,8 @@ def test_issued_feedback_reaches_the_manager_on_the_overview_and_section_panels(
     assert assessment.outcome == "not_yet_met" and assessment.criteria_version
     event = AuditEvent.objects.get(action="assessment_issued")
     assert event.detail["not_yet_met"] == sorted(NOT_MET) and event.actor == personas.viewer
+    history = personas.client(personas.manager).get(f"/plans/{assigned.plan_id}/history/").content.decode()
+    assert "Helen Price issued feedback on revision 1: Not yet met: resubmission needed" in history
     page = personas.client(personas.manager).get(f"/plans/{assigned.plan_id}/").content.decode()
     assert "Assessor's feedback on revision 1" in page
     assert "Not yet met" in page and "Add what is missing for Two go-live week risks with contingencies." in page
