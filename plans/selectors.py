@@ -236,13 +236,24 @@ def workflow_box(plan: Plan, user: User) -> dict[str, Any]:
     ]
     problems = readiness_problems(plan) if perms.can_manage and plan.status in _PREPARING else None
     in_force_states = (Plan.Status.APPROVED, Plan.Status.IN_PROGRESS)
+    material = workflow.material_changes(plan) if perms.can_manage and plan.status in in_force_states else []
+    submit_note = ""
+    if plan.status in in_force_states and not material and any(b["action"] == workflow.Action.SUBMIT for b in buttons):
+        # With a revision in force, a new one is only worth asking for when something the
+        # approver signed off has changed: otherwise the button would lock the plan for nothing.
+        buttons = [b for b in buttons if b["action"] != workflow.Action.SUBMIT]
+        submit_note = (
+            "Nothing you have changed since the approved revision needs approval, so there is nothing to submit. "
+            "Moving the go-live date, raising the cost or a risk above its approved band would."
+        )
     return {
         "latest": latest,
         "in_force": next((r for r in revisions if r.status == PlanRevision.Status.APPROVED), None),
         "decision": decision,
         "buttons": buttons,
         "problems": problems,
-        "material": workflow.material_changes(plan) if perms.can_manage and plan.status in in_force_states else [],
+        "material": material,
+        "submit_note": submit_note,
         "can_review": perms.can_review and latest is not None,
         "awaiting_me": plan.status == Plan.Status.IN_REVIEW and workflow.can(plan, workflow.Action.APPROVE, user),
         "timeline": list(workflow.plan_timeline(plan)[:8]) if perms.can_review else [],

@@ -70,7 +70,7 @@ def plan_create(request: AuthedRequest) -> HttpResponse:
                 start_date=data["start_date"],
                 go_live_date=data["go_live_date"],
                 end_date=data["end_date"],
-                from_template=data["start_from"] == PlanCreateForm.START_TEMPLATE,
+                template=form.template(),
             )
         except ValidationError as e:
             add_validation_errors(form, e)

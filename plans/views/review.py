@@ -220,6 +220,9 @@ def plan_submit(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect(plan_url(plan))
     context["problems"] = readiness_problems(plan)
     context["material"] = workflow.material_changes(plan)
+    context["in_force"] = (
+        workflow.approved_revision(plan) if plan.status in (Plan.Status.APPROVED, Plan.Status.IN_PROGRESS) else None
+    )
     return render(request, "plans/workflow_confirm.html", context)
 
 

@@ -31,7 +31,7 @@ def test_manager_plans_and_assigns_then_staff_marks_the_action_done(page, live_s
     page.goto(f"{live_server.url}/plans/new/")
     page.get_by_label("Title").fill("Going digital at Oak View")
     page.get_by_label("Start date").fill(today.isoformat())
-    expect(page.get_by_label(re.compile("Oak View digital-transition template"))).to_be_checked()
+    expect(page.get_by_label(re.compile("Paper to digital care records"))).to_be_checked()
     page.get_by_role("button", name="Create plan").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Going digital at Oak View")
