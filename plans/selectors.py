@@ -10,17 +10,25 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
 from oakview.core.models import AuditEvent, Standard, User
-from plans.models import Action, ActionUpdate, Driver, Plan, PlanRevision, Resource, TrainingSession
-from plans.parts import readiness_problems
+from plans.models import Action, ActionUpdate, Driver, Milestone, Plan, PlanRevision, Resource, TrainingSession
+from plans.parts import Problem, get_part, readiness_problems
 from plans.rows import ROW_TYPES, RowType, in_section
 from plans.services import workflow
 from plans.snapshot import care_hours
 from plans.snapshot.charts import cover_chart_svg
+from plans.snapshot.progress import (
+    MILESTONE_LABELS,
+    REACHED,
+    SECTION_WORD_GUIDE,
+    days_until,
+    milestone_state,
+    section_words_status,
+)
 from plans.snapshot.sections import SECTIONS, WORD_GUIDE, Section
 from plans.snapshot.text import render_markdown, word_count, word_guide_status
 
@@ -104,6 +112,13 @@ def plan_page(plan: Plan) -> dict[str, Any]:
     cover_days = care_hours.training_days(cover)
     today = timezone.localdate()
     actions = list(plan.actions.all())
+    statuses: dict[int, list[str]] = defaultdict(list)
+    for a in actions:
+        if a.milestone_id:
+            statuses[a.milestone_id].append(a.status)
+    for m in plan.milestones.all():
+        m.state = milestone_state(m.done, statuses.get(m.pk, []))  # type: ignore[attr-defined]
+        m.state_label = MILESTONE_LABELS[m.state]  # type: ignore[attr-defined]
     return {
         "sections": sections,
         "total_words": total_words,
@@ -116,6 +131,184 @@ def plan_page(plan: Plan) -> dict[str, Any]:
         "cover_day_count": len(cover),
         "today": today,
         "overdue_count": sum(1 for a in actions if a.is_overdue(today)),
+    }
+
+
+# --- The overview and the section pages ---------------------------------------------------------
+
+
+@dataclass
+class SectionStatus:
+    """One question's completeness: its words against the guide, its records, what is open."""
+
+    section: Section
+    words: int
+    word_status: str  # under | within | over (plans.snapshot.progress.SECTION_WORD_GUIDE)
+    problems: list[Problem]  # this question's readiness items (blocking and warnings)
+    rows: list[tuple[str, int]] = field(default_factory=list)  # [("Actions", 12)]
+
+    @property
+    def blocking(self) -> int:
+        return sum(1 for p in self.problems if p.blocking)
+
+    @property
+    def done(self) -> bool:
+        return self.words > 0 and not self.blocking
+
+    @property
+    def url(self) -> str:
+        return reverse("plans:plan-section", args=[self.section_plan_pk, self.section.key])
+
+    section_plan_pk: int = 0
+
+
+def _problem_section(problem: Problem) -> int | None:
+    if problem.section is not None:
+        return problem.section
+    part = get_part(problem.part)
+    return part.section if part is not None else None
+
+
+def section_statuses(plan: Plan, problems: list[Problem] | None) -> tuple[list[SectionStatus], list[Problem]]:
+    """Each question's status, and the readiness items that belong to no question. Row
+    counts: one small query per kind of row, whatever the number of rows."""
+    by_section: dict[int | None, list[Problem]] = defaultdict(list)
+    for problem in problems or []:
+        by_section[_problem_section(problem)].append(problem)
+    counts = {row.kind: row.model.objects.filter(plan=plan).count() for row in ROW_TYPES}  # type: ignore[attr-defined]
+    statuses = []
+    for s in SECTIONS:
+        words = word_count(plan.narrative(s))
+        rows = [(row.snapshot.title[:1].lower() + row.snapshot.title[1:], counts[row.kind]) for row in in_section(s.key)]
+        statuses.append(SectionStatus(s, words, section_words_status(words), by_section.pop(s.number, []), rows, plan.pk))
+    general = [p for problems_ in by_section.values() for p in problems_]
+    return statuses, general
+
+
+@dataclass
+class Progress:
+    actions: int = 0
+    actions_done: int = 0
+    overdue: int = 0
+    milestones: int = 0
+    milestones_reached: int = 0
+    next_milestone: Any = None  # the first milestone not yet reached, by date
+    days_to_go_live: int | None = None
+    open_items: int = 0  # blocking readiness items
+
+    @property
+    def actions_percent(self) -> int:
+        """To the nearest 5, so the bar's width is a class of the stylesheet (no inline style)."""
+        return 5 * round(20 * self.actions_done / self.actions) if self.actions else 0
+
+
+def milestones_with_state(plan: Plan) -> list[Any]:
+    """The plan's milestones by date, each with .state derived from its actions: one query."""
+    milestones: list[Any] = list(
+        Milestone.objects.filter(plan=plan)
+        .annotate(
+            action_total=Count("actions"),
+            action_done=Count("actions", filter=Q(actions__status=Action.Status.DONE)),
+            action_started=Count("actions", filter=~Q(actions__status=Action.Status.NOT_STARTED)),
+        )
+        .order_by("due_date", "pk")
+    )
+    for m in milestones:
+        statuses = ["done"] * m.action_done + ["in_progress"] * (m.action_started - m.action_done)
+        statuses += ["not_started"] * (m.action_total - m.action_started)
+        m.state = milestone_state(m.done, statuses)
+        m.state_label = MILESTONE_LABELS[m.state]
+    return milestones
+
+
+def plan_progress(plan: Plan, problems: list[Problem] | None, milestones: list[Any]) -> Progress:
+    today = timezone.localdate()
+    counts = Action.objects.filter(plan=plan).aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(status=Action.Status.DONE)),
+        overdue=Count("pk", filter=Action.overdue_q(today)),
+    )
+    return Progress(
+        actions=counts["total"],
+        actions_done=counts["done"],
+        overdue=counts["overdue"],
+        milestones=len(milestones),
+        milestones_reached=sum(1 for m in milestones if m.state == REACHED),
+        next_milestone=next((m for m in milestones if m.state != REACHED), None),
+        days_to_go_live=days_until(plan.go_live_date, today),
+        open_items=sum(1 for p in problems or [] if p.blocking),
+    )
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: str
+    url: str = ""
+    label: str = ""
+
+
+def next_step(plan: Plan, box: dict[str, Any], progress: Progress) -> NextStep | None:
+    """The one thing to do next, for the person looking: from the checklist, the workflow
+    and the actions."""
+    perms = plan.perms
+    status = plan.status
+    if box.get("awaiting_me"):
+        return NextStep(
+            f"Revision {box['latest'].number} is waiting for your decision.",
+            reverse("plans:plan-review", args=[plan.pk]),
+            "Review it",
+        )
+    if not perms.can_manage:
+        return None
+    problems = [p for p in box.get("problems") or [] if p.blocking]
+    buttons = {b["action"]: b for b in box.get("buttons") or []}
+    if status == Plan.Status.IN_REVIEW:
+        number = f" {box['latest'].number}" if box.get("latest") else ""
+        return NextStep(f"Revision{number} is with the home's approvers. You will be told when they decide.")
+    if problems:
+        more = f" ({len(problems) - 1} more item{'s' if len(problems) > 2 else ''} after this)" if len(problems) > 1 else ""
+        return NextStep(f"{problems[0].message}{more}", problems[0].url, "Fix this")
+    if "submit" in buttons:
+        return NextStep("Every check passes: send the plan for approval.", buttons["submit"]["url"], "Submit for approval")
+    if "start" in buttons:
+        return NextStep("The plan is approved: start implementing it.", buttons["start"]["url"], "Start implementation")
+    if status == Plan.Status.IN_PROGRESS and progress.overdue:
+        url = reverse("plans:plan-section", args=[plan.pk, "planning"]) + "#rows-action"
+        return NextStep(
+            f"{progress.overdue} action{'s are' if progress.overdue > 1 else ' is'} overdue: chase or re-plan.",
+            url,
+            "See the actions",
+        )
+    if status == Plan.Status.IN_PROGRESS:
+        return NextStep("Keep the actions up to date as the team completes them; record any adjustment.")
+    if "close" in buttons:
+        return NextStep(
+            "Evaluate the change against its measures, then close it with a final decision.",
+            buttons["close"]["url"],
+            "Close the plan",
+        )
+    return None
+
+
+def plan_overview(plan: Plan, box: dict[str, Any]) -> dict[str, Any]:
+    """The overview page: progress, the next step, a card per question. A fixed number of
+    queries whatever the number of rows."""
+    problems = box.get("problems")
+    statuses, general = section_statuses(plan, problems)
+    milestones = milestones_with_state(plan)
+    progress = plan_progress(plan, problems, milestones)
+    total_words = sum(s.words for s in statuses)
+    return {
+        "statuses": statuses,
+        "general_problems": general,
+        "progress": progress,
+        "milestones": milestones,
+        "next_step": next_step(plan, box, progress),
+        "total_words": total_words,
+        "word_guide": WORD_GUIDE,
+        "section_word_guide": SECTION_WORD_GUIDE,
+        "word_status": word_guide_status(total_words),
+        "row_anchors": [(row.kind, row.section) for row in ROW_TYPES],
     }
 
 
@@ -219,7 +412,12 @@ def plan_timeline(plan: Plan, *, limit: int = 30) -> list[TimelineEntry]:
 # --- Panels and the workflow box ---------------------------------------------------------------
 
 # States in which the manager is working towards a (new) submission.
-_PREPARING = {Plan.Status.DRAFT, Plan.Status.CHANGES_REQUESTED, Plan.Status.APPROVED, Plan.Status.IN_PROGRESS}
+PREPARING = _PREPARING = {Plan.Status.DRAFT, Plan.Status.CHANGES_REQUESTED, Plan.Status.APPROVED, Plan.Status.IN_PROGRESS}
+
+
+def plan_problems(plan: Plan) -> list[Problem] | None:
+    """The readiness checklist, for the manager while they prepare a submission; else None."""
+    return readiness_problems(plan) if plan.perms.can_manage and plan.status in _PREPARING else None
 
 
 def workflow_box(plan: Plan, user: User) -> dict[str, Any]:
@@ -234,7 +432,7 @@ def workflow_box(plan: Plan, user: User) -> dict[str, Any]:
         for t in workflow.allowed_transitions(plan, user)
         if t.action not in (workflow.Action.APPROVE, workflow.Action.REQUEST_CHANGES)  # decided on the review page
     ]
-    problems = readiness_problems(plan) if perms.can_manage and plan.status in _PREPARING else None
+    problems = plan_problems(plan)
     in_force_states = (Plan.Status.APPROVED, Plan.Status.IN_PROGRESS)
     material = workflow.material_changes(plan) if perms.can_manage and plan.status in in_force_states else []
     submit_note = ""

@@ -14,6 +14,7 @@ from typing import Any
 from oakview.core.formats import long_date, parse_date
 from plans.models import Plan
 from plans.snapshot.layout import row_kind_blocks
+from plans.snapshot.progress import REACHED, milestone_state
 from plans.snapshot.sections import SECTIONS
 
 from . import Appendix, Block, Column, Drift, PlanPart, Problem, RowKind, field_label
@@ -42,7 +43,7 @@ MILESTONES = RowKind(
     "Milestone",
     "Milestones",
     section=2,
-    columns=(Column("title", "Milestone"), Column("due_date", "Due date", "date"), Column("done", "Done", "yesno")),
+    columns=(Column("title", "Milestone"), Column("due_date", "Due date", "date"), Column("done", "Reached", "yesno")),
 )
 ACTIONS = RowKind(
     "actions", "Action", "Actions", section=2,
@@ -233,7 +234,20 @@ def _resources(plan: Plan) -> list[dict[str, Any]]:
 
 
 def _milestones(plan: Plan) -> list[dict[str, Any]]:
-    return [{"id": m.pk, "title": m.title, "due_date": _iso(m.due_date), "done": m.done} for m in plan.milestones.all()]
+    # "Done" is derived: marked done, or every action towards it done (plans.snapshot.progress).
+    statuses: dict[int, list[str]] = {}
+    for a in plan.actions.all():
+        if a.milestone_id:
+            statuses.setdefault(a.milestone_id, []).append(a.status)
+    return [
+        {
+            "id": m.pk,
+            "title": m.title,
+            "due_date": _iso(m.due_date),
+            "done": milestone_state(m.done, statuses.get(m.pk, [])) == REACHED,
+        }
+        for m in plan.milestones.all()
+    ]
 
 
 def _actions(plan: Plan) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ class Problem:
     message: str
     url: str = ""  # where to fix it: the page, ideally the row or field (#anchor)
     blocking: bool = True
+    section: int | None = None  # the question (1-5) it belongs to; None: the part's own section
 
 
 @dataclass(frozen=True)

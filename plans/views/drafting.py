@@ -25,7 +25,8 @@ from plans.forms.drafting import SECTION_FORMS, PlanCreateForm, PlanDetailsForm,
 from plans.models import Plan
 from plans.parts import collect_plan_panels
 from plans.services import PlanLocked, workflow
-from plans.snapshot.sections import SECTION_BY_KEY, SECTIONS, WORD_GUIDE
+from plans.snapshot.progress import SECTION_WORD_GUIDE
+from plans.snapshot.sections import SECTION_BY_KEY, SECTION_BY_NUMBER, SECTIONS, WORD_GUIDE, Section
 from plans.snapshot.text import WORD_PATTERN, word_count
 
 
@@ -89,15 +90,51 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         in_force = workflow.approved_revision(plan)
         assert in_force is not None  # required just above
         return redirect("plans:revision-detail", pk=plan.pk, number=in_force.number)
+    box = selectors.workflow_box(plan, request.user)
     context = {
         "plan": plan,
-        **selectors.plan_page(plan),
-        "workflow": selectors.workflow_box(plan, request.user),
+        **selectors.plan_overview(plan, box),
+        "workflow": box,
         "panels": collect_plan_panels(request, plan),
     }
     if plan.perms.can_manage:
-        context["timeline"] = selectors.plan_timeline(plan, limit=15)
+        context["timeline"] = selectors.plan_timeline(plan, limit=10)
     return render(request, "plans/plan_detail.html", context)
+
+
+@login_required
+def plan_section(request: AuthedRequest, pk: int, section: str) -> HttpResponse:
+    """One question of the plan: its narrative, its records, its parts' panels, with the
+    sidebar of all five marked done or needing work."""
+    plan = get_plan_for_user(request.user, pk)
+    sec = SECTION_BY_KEY.get(section)
+    if sec is None:
+        raise Http404("No such section.")
+    if plan.perms.approved_only:
+        require_approved_for_readers(plan)
+        in_force = workflow.approved_revision(plan)
+        assert in_force is not None  # required just above
+        return redirect(f"{reverse('plans:revision-detail', args=[plan.pk, in_force.number])}#{sec.anchor}")
+    return render(request, "plans/plan_section.html", section_context(request, plan, sec))
+
+
+def section_context(request: AuthedRequest, plan: Plan, sec: Section) -> dict[str, Any]:
+    problems = selectors.plan_problems(plan)
+    statuses, _ = selectors.section_statuses(plan, problems)
+    page = selectors.plan_page(plan)
+    return {
+        "plan": plan,
+        **page,
+        "section": sec,
+        "sv": next(v for v in page["sections"] if v.section.key == sec.key),
+        "statuses": statuses,
+        "status": next(s for s in statuses if s.section.key == sec.key),
+        "problems": problems,
+        "panels": collect_plan_panels(request, plan).get(sec.key, []),
+        "section_word_guide": SECTION_WORD_GUIDE,
+        "previous_section": SECTION_BY_NUMBER.get(sec.number - 1),
+        "next_section": SECTION_BY_NUMBER.get(sec.number + 1),
+    }
 
 
 @login_required
@@ -172,7 +209,7 @@ def plan_section_edit(request: AuthedRequest, pk: int, section: str) -> HttpResp
             return locked_response(request, plan, e)
         if status is None:
             messages.success(request, f"{sec.title} saved.")
-            return redirect(f"{reverse('plans:plan-detail', args=[plan.pk])}#{sec.anchor}")
+            return redirect("plans:plan-section", pk=plan.pk, section=sec.key)
     return render(
         request,
         "plans/plan_section_edit.html",

@@ -36,4 +36,19 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("textarea[data-word-count]").forEach(updateCount);
   });
+
+  // The plan used to be one long page; its old anchors (#section-need, #rows-action) now
+  // live on the section pages. The overview lists where each went; follow it.
+  function followOldAnchor() {
+    var hash = window.location.hash.slice(1);
+    if (!hash) { return; }
+    var links = document.querySelectorAll(".anchor-redirects a[data-anchor]");
+    for (var i = 0; i < links.length; i++) {
+      if (links[i].getAttribute("data-anchor") === hash) {
+        window.location.replace(links[i].href);
+        return;
+      }
+    }
+  }
+  document.addEventListener("DOMContentLoaded", followOldAnchor);
 })();
