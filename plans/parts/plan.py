@@ -153,9 +153,19 @@ class PlanContentPart(PlanPart):
     def approver_summary(self, snap: dict[str, Any]) -> list[Block]:
         plan = snap.get("plan") or {}
         resources = plan.get("resources") or []
+        budget = _budget(plan)
+        secured = sum((Decimal(r.get("total_cost") or "0") for r in resources if r.get("secured")), Decimal("0"))
+        milestones = sorted((m for m in plan.get("milestones") or [] if m.get("due_date")), key=lambda m: m["due_date"])
+        dated = [(m["due_date"], m.get("title", "")) for m in milestones]
+        if plan.get("go_live_date") and plan["go_live_date"] not in {day for day, _ in dated}:
+            dated.append((plan["go_live_date"], "Go-live"))
         context = {
-            "budget": _budget(plan),
-            "secured": sum((Decimal(r.get("total_cost") or "0") for r in resources if r.get("secured")), Decimal("0")),
+            "budget": budget,
+            "secured": secured,
+            "requested": budget - secured,
+            "start": long_date(parse_date(plan.get("start_date")), "no start date"),
+            "end": long_date(parse_date(plan.get("end_date")), "no end date"),
+            "key_dates": [(long_date(parse_date(day)), title) for day, title in sorted(dated)],
             "go_live": long_date(parse_date(plan.get("go_live_date")), "not set"),
             "objectives": len(plan.get("objectives") or []),
             "actions": len(plan.get("actions") or []),
