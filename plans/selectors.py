@@ -15,7 +15,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from oakview.core.models import AuditEvent, Standard, User
-from plans.models import Action, ActionUpdate, Driver, Milestone, Plan, PlanRevision, Resource, TrainingSession
+from plans.models import (
+    Action,
+    ActionUpdate,
+    CommentReply,
+    Driver,
+    Milestone,
+    Plan,
+    PlanRevision,
+    Resource,
+    ReviewComment,
+    TrainingSession,
+)
 from plans.parts import Problem, get_part, readiness_problems
 from plans.rows import ROW_TYPES, RowType, in_section
 from plans.services import workflow
@@ -310,6 +321,30 @@ def plan_overview(plan: Plan, box: dict[str, Any]) -> dict[str, Any]:
         "word_status": word_guide_status(total_words),
         "row_anchors": [(row.kind, row.section) for row in ROW_TYPES],
     }
+
+
+# --- Review conversations ----------------------------------------------------------------------
+
+
+def conversations(plan: Plan, *, section: str | None = None, open_only: bool = False) -> list[ReviewComment]:
+    """The plan's review comments with their replies, open ones first: three queries."""
+    comments = ReviewComment.objects.filter(revision__plan=plan).select_related("author", "resolved_by", "revision")
+    if section is not None:
+        comments = comments.filter(section=section)
+    if open_only:
+        comments = comments.filter(resolved_at__isnull=True)
+    found = list(comments.prefetch_related(Prefetch("replies", queryset=CommentReply.objects.select_related("author"))))
+    return sorted(found, key=lambda c: (c.is_resolved, c.created_at))
+
+
+def open_comments(plan: Plan, limit: int = 20) -> list[ReviewComment]:
+    """The plan's unresolved comments, oldest first, for the overview: one query."""
+    return list(
+        ReviewComment.objects.filter(revision__plan=plan, resolved_at__isnull=True)
+        .select_related("author", "revision")
+        .annotate(reply_count=Count("replies"))
+        .order_by("created_at", "pk")[:limit]
+    )
 
 
 def my_actions(user: User) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from django.urls import URLPattern, path
 
 from .rows import ROW_TYPES
-from .views import actions, drafting, exports, feeds, review, revisions, rows
+from .views import actions, comments, drafting, exports, feeds, review, revisions, rows
 
 app_name = "plans"
 
@@ -29,6 +29,8 @@ urlpatterns: list[URLPattern] = [
     path("plans/<int:pk>/review/", review.plan_review, name="plan-review"),
     path("plans/<int:pk>/review/decide/", review.plan_decide, name="plan-decide"),
     path("plans/<int:pk>/review/comments/", review.review_comment, name="review-comment"),
+    path("plans/<int:pk>/comments/<int:comment_id>/reply/", comments.comment_reply, name="comment-reply"),
+    path("plans/<int:pk>/comments/<int:comment_id>/resolve/", comments.comment_resolve, name="comment-resolve"),
     path("plans/<int:pk>/submit/", review.plan_submit, name="plan-submit"),
     path("plans/<int:pk>/start/", review.plan_start, name="plan-start"),
     path("plans/<int:pk>/evaluate/", review.plan_evaluate, name="plan-evaluate"),

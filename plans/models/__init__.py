@@ -10,7 +10,7 @@ from .content import (
 from .exports import PlanExport
 from .plan import Plan, PlanQuerySet
 from .revisions import PlanDecision, PlanRevision, RevisionSeal
-from .workflow import SECTION_CHOICES, Adjustment, ReminderLog, ReviewComment
+from .workflow import SECTION_CHOICES, Adjustment, CommentReply, ReminderLog, ReviewComment
 
 __all__ = [
     "Action",
@@ -27,6 +27,7 @@ __all__ = [
     "ReminderLog",
     "Resource",
     "ReviewComment",
+    "CommentReply",
     "RevisionSeal",
     "SECTION_CHOICES",
     "TrainingSession",

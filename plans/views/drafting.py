@@ -96,6 +96,7 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         **selectors.plan_overview(plan, box),
         "workflow": box,
         "panels": collect_plan_panels(request, plan),
+        "open_comments": selectors.open_comments(plan) if plan.perms.can_review else [],
     }
     if plan.perms.can_manage:
         context["timeline"] = selectors.plan_timeline(plan, limit=10)
@@ -131,6 +132,7 @@ def section_context(request: AuthedRequest, plan: Plan, sec: Section) -> dict[st
         "status": next(s for s in statuses if s.section.key == sec.key),
         "problems": problems,
         "panels": collect_plan_panels(request, plan).get(sec.key, []),
+        "conversations": selectors.conversations(plan, section=sec.key) if plan.perms.can_review else [],
         "section_word_guide": SECTION_WORD_GUIDE,
         "previous_section": SECTION_BY_NUMBER.get(sec.number - 1),
         "next_section": SECTION_BY_NUMBER.get(sec.number + 1),
