@@ -10,7 +10,8 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models.fields.json import KT
 from django.urls import reverse
 from django.utils import timezone
 
@@ -323,6 +324,51 @@ def plan_overview(plan: Plan, box: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# --- The dashboard ---------------------------------------------------------------------------
+
+
+def dashboard_plans(user: User, home_ids: list[int], *, progress_for: list[int], limit: int = 10) -> list[Plan]:
+    """The dashboard's plans; those of homes the user manages with their progress: actions
+    done, overdue, the next milestone, days to go-live, care-hours warnings, unanswered
+    comments. A fixed number of queries for up to `limit` plans."""
+    today = timezone.localdate()
+    unanswered = ReviewComment.objects.filter(revision__plan=OuterRef("pk"), resolved_at__isnull=True, replies__isnull=True)
+    plans = list(
+        Plan.objects.visible_to(user)
+        .filter(home_id__in=home_ids)
+        .select_related("home")
+        .annotate(
+            action_total=Count("actions", distinct=True),
+            action_done=Count("actions", filter=Q(actions__status=Action.Status.DONE), distinct=True),
+            action_overdue=Count("actions", filter=Action.overdue_q(today, "actions"), distinct=True),
+            unanswered=Subquery(unanswered.values("revision__plan").annotate(n=Count("pk")).values("n")[:1]),
+        )
+        .order_by("-updated_at")[:limit]
+    )
+    managed = [p for p in plans if p.home_id in progress_for]
+    prefetch_related_objects(
+        managed, Prefetch("training_sessions", queryset=TrainingSession.objects.prefetch_related("attendees"))
+    )
+    milestones: dict[int, list[Any]] = defaultdict(list)
+    for m in (
+        Milestone.objects.filter(plan__in=managed)
+        .annotate(action_total=Count("actions"), action_done=Count("actions", filter=Q(actions__status=Action.Status.DONE)))
+        .order_by("due_date", "pk")
+    ):
+        reached = m.done or (m.action_total and m.action_total == m.action_done)
+        if not reached:
+            milestones[m.plan_id].append(m)
+    for plan in plans:
+        plan.show_progress = plan in managed  # type: ignore[attr-defined]
+        plan.next_milestone = (milestones.get(plan.pk) or [None])[0]  # type: ignore[attr-defined]
+        plan.days_to_go_live = days_until(plan.go_live_date, today)  # type: ignore[attr-defined]
+        plan.short_days = (  # type: ignore[attr-defined]
+            sum(1 for d in care_hours.plan_shortfall_days(plan) if d.has_training) if plan in managed else 0
+        )
+        plan.unanswered = plan.unanswered or 0  # type: ignore[attr-defined]
+    return plans
+
+
 # --- Review conversations ----------------------------------------------------------------------
 
 
@@ -368,7 +414,33 @@ def my_actions(user: User) -> dict[str, Any]:
         else:
             groups["later"].append(a)
     groups["done"].sort(key=lambda a: a.completed_at or timezone.now(), reverse=True)
-    return {"groups": groups, "today": today, "soon_days": DUE_SOON_DAYS}
+    week = today + dt.timedelta(days=TODAY_DAYS)
+    due_now = [a for a in groups["overdue"] + groups["soon"] if a.due_date and a.due_date <= week]
+    return {"groups": groups, "today": today, "soon_days": DUE_SOON_DAYS, "due_now": due_now, "today_days": TODAY_DAYS}
+
+
+# "Today" on the phone: what is overdue or due within this many days.
+TODAY_DAYS = 7
+
+
+def change_for_me(user: User) -> list[dict[str, Any]]:
+    """What each change means for this member of staff: the approved revision's message to
+    staff and summary (not the whole essay), for the plans they have actions or training in.
+    One query for the plans, one for their approved revisions' two fields."""
+    plan_ids = set(Action.objects.for_owner(user).values_list("plan_id", flat=True))
+    plan_ids |= set(TrainingSession.objects.filter(attendees=user).values_list("plan_id", flat=True))
+    if not plan_ids:
+        return []
+    approved = (
+        PlanRevision.objects.filter(plan_id__in=plan_ids, plan__home__memberships__user=user, status=PlanRevision.Status.APPROVED)
+        .values("plan_id", "number", "plan__title")
+        .annotate(message=KT("snapshot__plan__staff_message"), summary=KT("snapshot__plan__summary"))
+        .order_by("plan__title", "-number")
+    )
+    seen: dict[int, dict[str, Any]] = {}
+    for row in approved:
+        seen.setdefault(row["plan_id"], row)
+    return list(seen.values())
 
 
 def my_training(user: User) -> QuerySet[TrainingSession]:
