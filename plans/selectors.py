@@ -33,6 +33,7 @@ from plans.rows import ROW_TYPES, RowType, in_section
 from plans.services import workflow
 from plans.snapshot import care_hours
 from plans.snapshot.charts import cover_chart_svg
+from plans.snapshot.gantt import gantt_svg
 from plans.snapshot.progress import (
     MILESTONE_LABELS,
     REACHED,
@@ -302,6 +303,29 @@ def next_step(plan: Plan, box: dict[str, Any], progress: Progress) -> NextStep |
     return None
 
 
+def plan_gantt(plan: Plan, milestones: list[Any], today: dt.date) -> Any:
+    """The overview's timeline from the live rows: two queries (actions, training)."""
+    actions = [
+        {"title": a["title"], "due_date_d": a["due_date"], "milestone_key": a["milestone_id"], "status_key": a["status"]}
+        for a in Action.objects.filter(plan=plan).values("title", "due_date", "milestone_id", "status")
+    ]
+    training = [
+        {"day": timezone.localtime(t["starts_at"]).date(), "title": t["title"]}
+        for t in TrainingSession.objects.filter(plan=plan).values("title", "starts_at")
+        if t["starts_at"]
+    ]
+    rows = [{"key": m.pk, "title": m.title, "due_date_d": m.due_date, "done": m.state == REACHED} for m in milestones]
+    return gantt_svg(
+        start=plan.start_date,
+        go_live=plan.go_live_date,
+        end=plan.end_date,
+        milestones=rows,
+        actions=actions,
+        training=training,
+        today=today,
+    )
+
+
 def plan_overview(plan: Plan, box: dict[str, Any]) -> dict[str, Any]:
     """The overview page: progress, the next step, a card per question. A fixed number of
     queries whatever the number of rows."""
@@ -316,6 +340,7 @@ def plan_overview(plan: Plan, box: dict[str, Any]) -> dict[str, Any]:
         "progress": progress,
         "milestones": milestones,
         "next_step": next_step(plan, box, progress),
+        "gantt": plan_gantt(plan, milestones, timezone.localdate()),
         "total_words": total_words,
         "word_guide": WORD_GUIDE,
         "section_word_guide": SECTION_WORD_GUIDE,
@@ -423,12 +448,10 @@ def my_actions(user: User) -> dict[str, Any]:
 TODAY_DAYS = 7
 
 
-def change_for_me(user: User) -> list[dict[str, Any]]:
+def change_for_me(user: User, plan_ids: set[int]) -> list[dict[str, Any]]:
     """What each change means for this member of staff: the approved revision's message to
-    staff and summary (not the whole essay), for the plans they have actions or training in.
-    One query for the plans, one for their approved revisions' two fields."""
-    plan_ids = set(Action.objects.for_owner(user).values_list("plan_id", flat=True))
-    plan_ids |= set(TrainingSession.objects.filter(attendees=user).values_list("plan_id", flat=True))
+    staff and summary (not the whole essay), for the plans they have actions or training in
+    (`plan_ids`, from what the page already loaded). One query: two fields of the snapshots."""
     if not plan_ids:
         return []
     approved = (

@@ -52,8 +52,9 @@ def test_overview_queries_are_fixed(personas, n, django_assert_num_queries, only
     # actions missing an owner or date, any action, the plan with its training and their
     # attendees for the care-hours rule),
     # the cards: one count per kind of row (6); milestones with their action counts; action totals;
+    # the timeline: actions, training sessions; unresolved review comments;
     # recent changes (capped): plan history, 6 row histories, action updates, audit events
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(33):
         assert c.get(f"/plans/{plan.pk}/").status_code == 200
 
 
@@ -71,8 +72,9 @@ def test_my_actions_queries_are_fixed(personas, n, django_assert_num_queries):
     _plan_with(personas, n)
     c = personas.client(personas.staff)
     # session, user, memberships (nav), actions+plan+home+milestone, their updates+author, my training sessions,
-    # and the parts' panels: one query to find the user is no change champion
-    with django_assert_num_queries(7):
+    # and the parts' panels: one query to find the user is no change champion;
+    # what the change means for them: their plans' approved summaries
+    with django_assert_num_queries(8):
         assert c.get("/actions/").status_code == 200
 
 

@@ -120,3 +120,17 @@ def test_a_plain_save_returns_to_the_section_page(personas, plan):
         f"/plans/{plan.pk}/sections/support/edit/", {"narrative_support": "We will talk to every shift.", "version": plan.version}
     )
     assert response.status_code == 302 and response["Location"] == f"/plans/{plan.pk}/sections/support/"
+
+
+def test_the_overview_draws_the_timeline_with_full_labels_and_today(personas, plan):
+    today = timezone.localdate()
+    long_title = "Every care plan transferred, checked with the resident or their family, and signed off"
+    milestone = MilestoneFactory(plan=plan, title=long_title, due_date=today + dt.timedelta(days=10))
+    ActionFactory(plan=plan, milestone=milestone, owner=personas.staff, due_date=today, status=Action.Status.DONE)
+    html = personas.client(personas.manager).get(f"/plans/{plan.pk}/").text
+    svg = html[html.index('<svg class="chart gantt"') : html.index("</svg>", html.index('<svg class="chart gantt"'))]
+    words = re.sub(r"<[^>]+>", " ", svg)
+    assert " ".join(long_title.split()) in " ".join(words.split())  # wrapped, never cut
+    assert ">Today<" in svg and "Go-live" in svg
+    assert "1 reached" in svg  # its one action is done, so the milestone is reached
+    assert "<style" not in svg  # attributes only: the page's CSP refuses inline styles
