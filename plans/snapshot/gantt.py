@@ -47,7 +47,13 @@ class Lane:
         return textwrap.wrap(self.label, WRAP) or [""]
 
 
-def _lanes(start, go_live, end, milestones, actions, training) -> list[Lane]:
+def _lanes(
+    start: dt.date | None,
+    end: dt.date | None,
+    milestones: list[dict[str, Any]],
+    actions: list[dict[str, Any]],
+    training: list[dict[str, Any]],
+) -> list[Lane]:
     lanes = [Lane("Plan period", "period", start=start, end=end)]
     by_milestone: dict[Any, list[dict[str, Any]]] = {}
     for a in actions:
@@ -107,7 +113,7 @@ def gantt_svg(
     def x(day: dt.date) -> float:
         return LABEL_W + PLOT_W * (day - first).days / span
 
-    lanes = _lanes(start, go_live, end, milestones, actions, training)
+    lanes = _lanes(start, end, milestones, actions, training)
     top = 34
     heights = [max(22, LINE_H * len(lane.lines) + 9) for lane in lanes]
     height = top + sum(heights) + 30
