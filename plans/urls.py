@@ -3,11 +3,7 @@
 from django.urls import URLPattern, path
 
 from .rows import ROW_TYPES
-<<<<<<< HEAD
-from .views import actions, comments, drafting, exports, feeds, review, revisions, rows
-=======
-from .views import actions, assessment, drafting, exports, feeds, review, revisions, rows
->>>>>>> main
+from .views import actions, assessment, comments, drafting, exports, feeds, review, revisions, rows
 
 app_name = "plans"
 
