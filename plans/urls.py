@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern] = [
     path("plans/<int:pk>/edit/", drafting.plan_edit, name="plan-edit"),
     path("plans/<int:pk>/history/", drafting.plan_history, name="plan-history"),
     path("plans/<int:pk>/sections/<slug:section>/", drafting.plan_section, name="plan-section"),
+    path("plans/<int:pk>/sections/<slug:section>/preview/", drafting.plan_section_preview, name="plan-section-preview"),
     path("plans/<int:pk>/sections/<slug:section>/edit/", drafting.plan_section_edit, name="plan-section-edit"),
     # Feeds
     path("plans/<int:pk>/actions.csv", feeds.actions_csv, name="actions-csv"),

@@ -21,13 +21,14 @@ from oakview.core.locking import StaleEdit
 from oakview.core.models import CareHome
 from plans import selectors, services
 from plans.access import get_plan_for_user, require_approved_for_readers
+from plans.assessment.criteria import OUTCOME, QUESTION, criteria_in, jurisdiction_for
 from plans.forms.drafting import SECTION_FORMS, PlanCreateForm, PlanDetailsForm, PlanFilterForm
 from plans.models import Plan
 from plans.parts import collect_plan_panels
 from plans.services import PlanLocked, workflow
 from plans.snapshot.progress import SECTION_WORD_GUIDE
 from plans.snapshot.sections import SECTION_BY_KEY, SECTION_BY_NUMBER, SECTIONS, WORD_GUIDE, Section
-from plans.snapshot.text import WORD_PATTERN, word_count
+from plans.snapshot.text import WORD_PATTERN, render_markdown, word_count
 
 
 @login_required
@@ -212,6 +213,20 @@ def plan_section_edit(request: AuthedRequest, pk: int, section: str) -> HttpResp
         if status is None:
             messages.success(request, f"{sec.title} saved.")
             return redirect("plans:plan-section", pk=plan.pk, section=sec.key)
+    # Writing help: the live preview (server-rendered, the same sanitiser), the draft kept in
+    # the browser until the text is saved (oakview.js), the toolbar's target.
+    preview_url = reverse("plans:plan-section-preview", args=[plan.pk, sec.key])
+    form.fields[sec.narrative_field].widget.attrs.update(
+        {
+            "hx-post": preview_url,
+            "hx-trigger": "input changed delay:700ms, load",
+            "hx-target": f"#preview-{sec.key}",
+            "hx-swap": "innerHTML",
+            "data-draft-key": f"oakview-draft-plan-{plan.pk}-{sec.key}",
+            "data-markdown-editor": "",
+        }
+    )
+    jurisdiction = jurisdiction_for(plan.home.get_regulator_display())
     return render(
         request,
         "plans/plan_section_edit.html",
@@ -222,7 +237,24 @@ def plan_section_edit(request: AuthedRequest, pk: int, section: str) -> HttpResp
             "heading": f"{sec.number}. {sec.title}",
             "other_words": sum(word_count(plan.narrative(s)) for s in SECTIONS if s.key != sec.key),
             "word_guide": WORD_GUIDE,
+            "section_word_guide": SECTION_WORD_GUIDE,
             "word_pattern": WORD_PATTERN,
+            "narrative_id": form[sec.narrative_field].id_for_label,
+            "guidance": [(c.title, c.reads(jurisdiction)) for c in criteria_in(QUESTION) if c.section == sec.number],
+            "outcomes": [(c.title, c.reads(jurisdiction), c.section == sec.number) for c in criteria_in(OUTCOME)],
         },
         status=status,
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def plan_section_preview(request: AuthedRequest, pk: int, section: str) -> HttpResponse:
+    """The narrative as it will read, rendered by the server with the same Markdown rules and
+    sanitiser as the saved text, and its word count by the same rule (htmx, while typing)."""
+    get_plan_for_user(request.user, pk, write=True)  # 404 for another home, 403 unless the manager
+    sec = SECTION_BY_KEY.get(section)
+    if sec is None:
+        raise Http404("No such section.")
+    text = request.POST.get(sec.narrative_field, "")[:100_000]
+    return render(request, "plans/_narrative_preview.html", {"html": render_markdown(text), "words": word_count(text)})

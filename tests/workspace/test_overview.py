@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from plans.models import Action
 from plans.parts import build_snapshot
+from plans.snapshot.text import word_count
 from tests.factories import ActionFactory, MilestoneFactory
 from tests.plans.workflow_helpers import approve, ready_plan, submit
 
@@ -134,3 +135,19 @@ def test_the_overview_draws_the_timeline_with_full_labels_and_today(personas, pl
     assert ">Today<" in svg and "Go-live" in svg
     assert "1 reached" in svg  # its one action is done, so the milestone is reached
     assert "<style" not in svg  # attributes only: the page's CSP refuses inline styles
+
+
+def test_writing_help_guidance_preview_and_draft_hooks(personas, plan):
+    c = personas.client(personas.manager)
+    html = c.get(f"/plans/{plan.pk}/sections/support/edit/").text
+    assert "What the assessor looks for" in html and "Explain the consequences of your actions, not just the actions" in html
+    assert "The four expected outcomes" in html and "(this section)" in html
+    assert 'role="toolbar" aria-label="Formatting"' in html
+    assert f'hx-post="/plans/{plan.pk}/sections/support/preview/"' in html
+    assert f'data-draft-key="oakview-draft-plan-{plan.pk}-support"' in html
+    # The preview is the server's own rendering: the same sanitiser, the same word count.
+    text = "We will **listen** first.\n\n<script>alert(1)</script> [link](javascript:alert(1))"
+    preview = c.post(f"/plans/{plan.pk}/sections/support/preview/", {"narrative_support": text}).text
+    assert "<strong>listen</strong>" in preview and "<script>" not in preview and 'href="javascript' not in preview
+    assert f"{word_count(text)} words" in preview
+    assert personas.client(personas.approver).post(f"/plans/{plan.pk}/sections/support/preview/", {}).status_code == 403
