@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern] = [
     path("plans/<int:pk>/sections/<slug:section>/", drafting.plan_section, name="plan-section"),
     path("plans/<int:pk>/sections/<slug:section>/preview/", drafting.plan_section_preview, name="plan-section-preview"),
     path("plans/<int:pk>/sections/<slug:section>/edit/", drafting.plan_section_edit, name="plan-section-edit"),
+    path("plans/<int:pk>/actions/bulk/", rows.actions_bulk, name="actions-bulk"),
     # Feeds
     path("plans/<int:pk>/actions.csv", feeds.actions_csv, name="actions-csv"),
     path("plans/<int:pk>/training.csv", feeds.training_csv, name="training-csv"),

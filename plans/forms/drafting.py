@@ -274,3 +274,30 @@ class ActionStatusForm(VersionedFormMixin, forms.Form):
             "version",
             Row(Column("status", css_class="col-sm-4"), Column("note", css_class="col-sm-8"), css_class="g-2"),
         )
+
+
+class BulkAssignForm(forms.Form):
+    """Owners and due dates for the ticked actions of the plan's actions table."""
+
+    actions = forms.ModelMultipleChoiceField(
+        queryset=Action.objects.none(),
+        error_messages={"required": "Tick the actions to change first."},
+        widget=forms.MultipleHiddenInput,
+    )
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="Owner", empty_label="(keep as it is)")
+    due_date = forms.DateField(widget=DATE, required=False, label="Due date")
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "bulk_%s")
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelMultipleChoiceField, self.fields["actions"]).queryset = Action.objects.filter(plan=plan)
+        _offer_members(self.fields["owner"], plan.home_id, ACTION_OWNER_ROLES)
+        self.fields["owner"].error_messages["invalid_choice"] = "Actions go to the home's managers and staff."
+        self.fields["owner"].widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["due_date"].widget.attrs["class"] = "form-control form-control-sm"
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("owner") and not cleaned.get("due_date") and not self.errors:
+            raise ValidationError("Choose an owner or a due date to give the selected actions.")
+        return cleaned

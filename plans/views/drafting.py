@@ -22,7 +22,7 @@ from oakview.core.models import CareHome
 from plans import selectors, services
 from plans.access import get_plan_for_user, require_approved_for_readers
 from plans.assessment.criteria import OUTCOME, QUESTION, criteria_in, jurisdiction_for
-from plans.forms.drafting import SECTION_FORMS, PlanCreateForm, PlanDetailsForm, PlanFilterForm
+from plans.forms.drafting import SECTION_FORMS, BulkAssignForm, PlanCreateForm, PlanDetailsForm, PlanFilterForm
 from plans.models import Plan
 from plans.parts import collect_plan_panels
 from plans.services import PlanLocked, workflow
@@ -135,6 +135,7 @@ def section_context(request: AuthedRequest, plan: Plan, sec: Section) -> dict[st
         "panels": collect_plan_panels(request, plan).get(sec.key, []),
         "conversations": selectors.conversations(plan, section=sec.key) if plan.perms.can_review else [],
         "section_word_guide": SECTION_WORD_GUIDE,
+        "bulk_form": BulkAssignForm(plan=plan) if plan.perms.can_edit else None,
         "previous_section": SECTION_BY_NUMBER.get(sec.number - 1),
         "next_section": SECTION_BY_NUMBER.get(sec.number + 1),
     }

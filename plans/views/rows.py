@@ -19,18 +19,20 @@ from oakview.core.http import AuthedRequest
 from oakview.core.locking import StaleEdit
 from plans import selectors, services
 from plans.access import get_plan_for_user, get_row_for_user
+from plans.forms.drafting import BulkAssignForm
 from plans.models import Plan
-from plans.rows import RowType, row_type
+from plans.rows import ROWS, RowType, row_type
 from plans.services import PlanLocked
 
 from .drafting import locked_response
 
 
-def _rows_response(request: AuthedRequest, plan: Plan, row: RowType) -> HttpResponse:
+def _rows_response(request: AuthedRequest, plan: Plan, row: RowType, bulk_form: BulkAssignForm | None = None) -> HttpResponse:
     """After an htmx change, the kind's block of the section page, re-rendered in place,
     with the section's readiness items out of band so the checklist never goes stale."""
     plan = get_plan_for_user(request.user, plan.pk)
-    html = render_to_string(row.template, {"plan": plan, **selectors.plan_page(plan)}, request)
+    context = {"plan": plan, **selectors.plan_page(plan), "bulk_form": bulk_form or BulkAssignForm(plan=plan)}
+    html = render_to_string(row.template, context, request)
     problems = selectors.plan_problems(plan)
     statuses, _ = selectors.section_statuses(plan, problems)
     status = next(s for s in statuses if s.section.key == row.section)
@@ -141,3 +143,40 @@ def row_delete(request: AuthedRequest, kind: str, row_pk: int) -> HttpResponse:
         "section_url": reverse("plans:plan-section", args=[plan.pk, row.section]),
     }
     return render(request, "plans/row_confirm_delete.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def actions_bulk(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Owners and due dates for the ticked actions, in one step."""
+    plan = get_plan_for_user(request.user, pk, write=True)
+    if not plan.can_edit_content():
+        return locked_response(request, plan, PlanLocked(plan))
+    row = ROWS["action"]
+    form = BulkAssignForm(request.POST, plan=plan)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            changed = services.actions_bulk_assign(
+                plan=plan,
+                by=request.user,
+                action_ids=[a.pk for a in data["actions"]],
+                owner=data["owner"],
+                due_date=data["due_date"],
+            )
+        except StaleEdit:
+            form.add_error(None, "Someone else changed one of these actions just now: look again and retry.")
+        except PlanLocked as e:
+            return locked_response(request, plan, e)
+        except ValidationError as e:
+            add_validation_errors(form, e)
+        else:
+            if request.htmx:
+                return _rows_response(request, plan, row)
+            messages.success(request, f"{len(changed)} action{'s' if len(changed) != 1 else ''} updated.")
+            return redirect(f"{reverse('plans:plan-section', args=[plan.pk, row.section])}#rows-action")
+    if request.htmx:
+        return _rows_response(request, plan, row, bulk_form=form)
+    for error in form.non_field_errors() + form.errors.get("actions", []) + form.errors.get("due_date", []):
+        messages.error(request, error)
+    return redirect(f"{reverse('plans:plan-section', args=[plan.pk, row.section])}#rows-action")

@@ -52,6 +52,15 @@
   }
   document.addEventListener("DOMContentLoaded", followOldAnchor);
 
+  // "Tick every action": every checkbox that belongs to the named form.
+  document.addEventListener("change", function (event) {
+    var all = event.target.closest("[data-select-all]");
+    if (!all) { return; }
+    document.querySelectorAll('input[type="checkbox"][form="' + all.getAttribute("data-select-all") + '"]').forEach(function (box) {
+      box.checked = all.checked;
+    });
+  });
+
   // The Markdown toolbar: wraps the selection (or inserts a marker) in the narrative.
   var MARKS = {
     bold: ["**", "**", "bold text"],
