@@ -178,5 +178,5 @@ def actions_bulk(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.htmx:
         return _rows_response(request, plan, row, bulk_form=form)
     for error in form.non_field_errors() + form.errors.get("actions", []) + form.errors.get("due_date", []):
-        messages.error(request, error)
+        messages.error(request, str(error))
     return redirect(f"{reverse('plans:plan-section', args=[plan.pk, row.section])}#rows-action")
