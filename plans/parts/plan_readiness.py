@@ -23,9 +23,10 @@ PART = "plan"
 MIN_RESOURCES_WITH_COSTS = 3
 
 
-def section_url(plan: Plan, section_key: str) -> str:
-    """Where a section's records are edited: the plan page, at that section."""
-    return f"{reverse('plans:plan-detail', args=[plan.pk])}#{SECTION_BY_KEY[section_key].anchor}"
+def section_url(plan: Plan, section_key: str, anchor: str = "") -> str:
+    """Where a section's records are edited: its section page, at the row or field."""
+    url = reverse("plans:plan-section", args=[plan.pk, section_key])
+    return f"{url}#{anchor}" if anchor else url
 
 
 def narrative_url(plan: Plan, section_key: str) -> str:
@@ -35,13 +36,14 @@ def narrative_url(plan: Plan, section_key: str) -> str:
 def plan_readiness(plan: Plan) -> list[Problem]:
     problems: list[Problem] = []
 
-    def problem(section: str, message: str, *, blocking: bool = True) -> None:
-        problems.append(Problem(PART, message, section_url(plan, section), blocking))
+    def problem(section: str, message: str, *, blocking: bool = True, anchor: str = "") -> None:
+        number = SECTION_BY_KEY[section].number
+        problems.append(Problem(PART, message, section_url(plan, section, anchor), blocking, number))
 
     for section in SECTIONS:
         if not plan.narrative(section).strip():
             message = f"Section {section.number} ({section.title}) has no narrative yet: write it."
-            problems.append(Problem(PART, message, narrative_url(plan, section.key)))
+            problems.append(Problem(PART, message, narrative_url(plan, section.key), section=section.number))
 
     # From the rows in memory when the plan page has loaded them; else a query each,
     # fetching only what the rules read.
@@ -50,32 +52,38 @@ def plan_readiness(plan: Plan) -> list[Problem]:
         has_evidence = any(d.evidence for d in plan.drivers.all())
         costed = sum(1 for r in plan.resources.all() if r.unit_cost > 0 and r.quantity > 0)
         actions = plan.actions.all()
-        gaps = [(a.title, a.owner_id, a.due_date) for a in actions if a.owner_id is None or a.due_date is None]
+        gaps = [(a.pk, a.title, a.owner_id, a.due_date) for a in actions if a.owner_id is None or a.due_date is None]
         has_actions = bool(actions)
     else:
         has_evidence = plan.drivers.exclude(evidence__exact="").exists()
         costed = plan.resources.filter(unit_cost__gt=0, quantity__gt=0).count()
         gaps = list(
-            plan.actions.filter(Q(owner__isnull=True) | Q(due_date__isnull=True)).values_list("title", "owner_id", "due_date")
+            plan.actions.filter(Q(owner__isnull=True) | Q(due_date__isnull=True)).values_list(
+                "pk", "title", "owner_id", "due_date"
+            )
         )
         has_actions = bool(gaps) or plan.actions.exists()
 
     if not has_evidence:
         problem(
-            "need", "Add at least one driver for change with its evidence (an audit finding, incident, inspection report...)."
+            "need",
+            "Add at least one driver for change with its evidence (an audit finding, incident, inspection report...).",
+            anchor="rows-driver",
         )
 
     if costed < MIN_RESOURCES_WITH_COSTS:
         problem(
             "planning",
             f"List at least {MIN_RESOURCES_WITH_COSTS} resources with their costs ({costed} costed so far).",
+            anchor="rows-resource",
         )
 
-    for title, owner_id, due_date in gaps:
+    for pk, title, owner_id, due_date in gaps:
         missing = " and ".join(word for word, gap in (("an owner", owner_id is None), ("a due date", due_date is None)) if gap)
-        problem("planning", f"Action \u201c{title}\u201d needs {missing}.")
+        # To the very row: its inline editor opens there (and bulk assign is beside it).
+        problem("planning", f"Action \u201c{title}\u201d needs {missing}.", anchor=f"action-{pk}")
     if not has_actions:
-        problem("planning", "Add the actions that deliver the plan, each with an owner and a due date.")
+        problem("planning", "Add the actions that deliver the plan, each with an owner and a due date.", anchor="rows-action")
 
     problems.extend(_care_hours_problems(plan))
 
@@ -106,6 +114,7 @@ def _care_hours_problems(plan: Plan) -> list[Problem]:
         Problem(
             PART,
             f"Training leaves the floor short of the required care hours on {days}{more}: add backfill hours or move attendees.",
-            section_url(plan, "planning"),
+            section_url(plan, "planning", "rows-training"),
+            section=2,
         )
     ]

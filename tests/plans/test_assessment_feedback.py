@@ -174,7 +174,8 @@ def test_issued_feedback_reaches_the_manager_on_the_overview_and_section_panels(
     page = personas.client(personas.manager).get(f"/plans/{assigned.plan_id}/").content.decode()
     assert "Assessor's feedback on revision 1" in page
     assert "Not yet met" in page and "Add what is missing for Two go-live week risks with contingencies." in page
-    assert "Assessor's feedback on question 4 (revision 1)" in page  # under question 4's own section
+    section = personas.client(personas.manager).get(f"/plans/{assigned.plan_id}/sections/implementation/").content.decode()
+    assert "Assessor's feedback on question 4 (revision 1)" in section  # on question 4's own page
     detail = personas.client(personas.manager).get(f"/plans/{assigned.plan_id}/assessments/{assessment.pk}/")
     assert detail.status_code == 200 and "A clear plan; two gaps." in detail.content.decode()
 
