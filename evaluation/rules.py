@@ -237,6 +237,15 @@ class Benefits:
         return ((self.benefit_a_year * self.horizon_years - self.cost) / self.cost).quantize(Decimal("0.01"))
 
     @property
+    def saving(self) -> Decimal:
+        """What the first year saves beyond its cost (0 when it does not pay for itself in a year)."""
+        return max(-self.net_cost, Decimal(0))
+
+    @property
+    def roi_percent(self) -> int | None:
+        return int((self.roi * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)) if self.roi is not None else None
+
+    @property
     def hours_a_year(self) -> Decimal:
         return self.hours_per_week * WEEKS_A_YEAR
 

@@ -14,6 +14,7 @@ from plans.parts import Change, PlanPart, register_part, unregister_part
 from plans.services import TransitionError, workflow
 from plans.services.notifications import send_overdue_reminders
 from plans.snapshot.diff import diff_snapshots
+from tests.evaluation.factories import record_decision
 from tests.plans.workflow_helpers import approve, ready_plan, refresh, submit
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +85,7 @@ def _evaluating(personas) -> Plan:
     approve(plan, personas)
     workflow.plan_start(plan_id=plan.pk, by=personas.manager)
     workflow.plan_evaluate(plan_id=plan.pk, by=personas.manager)
+    record_decision(plan, Plan.Outcome.EMBED)  # the evaluation part's three-month decision agrees
     return refresh(plan)
 
 
