@@ -8,6 +8,7 @@ Numbers, dates and escaped names only: no user markup reaches the SVG.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
@@ -146,6 +147,16 @@ def run_chart_svg(*, name: str, unit: str, terms: rules.Terms, readings: Sequenc
 # --- Benefits against cost ------------------------------------------------------------------
 
 
+def nice_ceiling(value: float) -> float:
+    """The next round number at or above value (1, 2, 2.5 or 5 times a power of ten), so the
+    axis reads £100,000 rather than £95,779."""
+    power = 10 ** math.floor(math.log10(value)) if value > 0 else 1
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * power:
+            return step * power
+    return 10 * power
+
+
 def describe_benefits(b: rules.Benefits) -> str:
     payback = (
         f"It pays back in {rules.plain(b.payback_months)} months."
@@ -164,7 +175,7 @@ def benefits_svg(b: rules.Benefits, *, id_prefix: str) -> SafeString:
     bars = [("Cost", b.cost, COST)] + [
         (f"Year {year}", b.benefit_a_year * year, BENEFIT) for year in range(1, b.horizon_years + 1)
     ]
-    top = max([float(v) for _, v, _ in bars] + [1.0]) * 1.1
+    top = nice_ceiling(max([float(v) for _, v, _ in bars] + [1.0]) * 1.08)
     plot_w, plot_h = W - L - 20, H - T - B
     width = plot_w / len(bars)
 

@@ -109,7 +109,7 @@ def read(data: bytes) -> list[Row]:
     try:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
     try:
         header = next(reader)
@@ -140,7 +140,7 @@ def read(data: bytes) -> list[Row]:
                 row.errors.append("no value")
             elif row.value is None:
                 row.errors.append(f"“{row.raw_value}” is not a number")
-            elif abs(row.value) >= Decimal("1e10") or row.value.as_tuple().exponent < -2:  # type: ignore[operator]
+            elif abs(row.value) >= Decimal("1e10") or int(row.value.as_tuple().exponent) < -2:
                 row.errors.append(f"“{row.raw_value}” has too many digits (at most two decimal places)")
             if row.date is not None:
                 if row.date in seen:

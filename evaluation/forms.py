@@ -189,4 +189,8 @@ class AdjustmentLinkForm(forms.Form):
         assert isinstance(kpi, forms.ModelChoiceField) and isinstance(review, forms.ModelChoiceField)
         kpi.queryset = KPI.objects.filter(plan=plan)
         review.queryset = Review.objects.filter(plan=plan)
-        review.label_from_instance = lambda r: f"{r.get_kind_display()}, {r.held_on:%d %b %Y}"
+        review.label_from_instance = _review_label  # type: ignore[method-assign,assignment]
+
+
+def _review_label(review: Review) -> str:
+    return f"{review.get_kind_display()}, {review.held_on:%d %b %Y}"

@@ -127,8 +127,8 @@ def reminder_lines(today: dt.date) -> dict[int, list[str]]:
     )
     lines: dict[int, list[str]] = {}
     for kpi in kpis:
-        last = kpi.last  # type: ignore[attr-defined]  # annotated above
-        due = OVERDUE_DAYS[kpi.frequency]
+        last = kpi.last
+        due = OVERDUE_DAYS[KPI.Frequency(kpi.frequency)]
         if last is None or (today - last).days >= due:
             since = f"since {long_date(last)}" if last else "yet"
             url = reverse("evaluation:kpi", args=[kpi.pk])

@@ -122,7 +122,8 @@ def rag(terms: Terms, value: Decimal | None, on: dt.date | None) -> Rag:
 
 
 def percent(share: Decimal) -> str:
-    return f"{(share * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
+    whole = (share * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{whole + 0 if whole else 0}%"  # never "-0%"
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ class Status:
     def progress_percent(self) -> int | None:
         if self.progress is None:
             return None
-        return int((self.progress * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return int((self.progress * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)) or 0
 
     @property
     def progress_bar(self) -> int:

@@ -90,7 +90,7 @@ def build(plan: Plan) -> dict[str, Any]:
                     }
                     for day, value in found.points
                 ]
-    names = {k.pk: k.name for k in kpis}
+    names: dict[Any, str] = {k.pk: k.name for k in kpis}
     return {
         "version": VERSION,
         "kpis": [_kpi(k, series_cache) for k in kpis],

@@ -18,7 +18,7 @@ from oakview.core.models import AuditEvent, Standard, User
 from plans.models import Action, ActionUpdate, Driver, Plan, PlanRevision, Resource, TrainingSession
 from plans.parts import readiness_problems
 from plans.rows import ROW_TYPES, RowType, in_section
-from plans.services import workflow
+from plans.services import drift, workflow
 from plans.snapshot import care_hours
 from plans.snapshot.charts import cover_chart_svg
 from plans.snapshot.sections import SECTIONS, WORD_GUIDE, Section
@@ -235,14 +235,17 @@ def workflow_box(plan: Plan, user: User) -> dict[str, Any]:
         if t.action not in (workflow.Action.APPROVE, workflow.Action.REQUEST_CHANGES)  # decided on the review page
     ]
     problems = readiness_problems(plan) if perms.can_manage and plan.status in _PREPARING else None
-    in_force_states = (Plan.Status.APPROVED, Plan.Status.IN_PROGRESS)
     return {
         "latest": latest,
         "in_force": next((r for r in revisions if r.status == PlanRevision.Status.APPROVED), None),
         "decision": decision,
         "buttons": buttons,
         "problems": problems,
-        "material": workflow.material_changes(plan) if perms.can_manage and plan.status in in_force_states else [],
+        # Changes since approval, for the manager (to submit) and the approvers (who signed off
+        # something else); refreshing them keeps the drift episode, and its one mail, in step.
+        "material": drift.drift_refresh(plan)
+        if (perms.can_manage or perms.can_review) and plan.status in drift.DRIFT_STATES
+        else [],
         "can_review": perms.can_review and latest is not None,
         "awaiting_me": plan.status == Plan.Status.IN_REVIEW and workflow.can(plan, workflow.Action.APPROVE, user),
         "timeline": list(workflow.plan_timeline(plan)[:8]) if perms.can_review else [],

@@ -52,12 +52,12 @@ def measurement_import(request: AuthedRequest, pk: int) -> HttpResponse:
             payload = signing.loads(request.POST.get("rows", ""), salt=SALT, max_age=3600)
             if payload.get("kpi") != kpi.pk:
                 raise PermissionDenied("That preview was for another KPI.")
-            rows = [(dt.date.fromisoformat(d), Decimal(v), n) for d, v, n in payload["rows"]]
+            confirmed = [(dt.date.fromisoformat(d), Decimal(v), str(n)) for d, v, n in payload["rows"]]
         except (signing.BadSignature, KeyError, TypeError, ValueError, ArithmeticError):
             messages.error(request, "The preview has expired or was changed: upload the file again.")
             return redirect(reverse("evaluation:measurement-import", args=[kpi.pk]))
         try:
-            count = services.measurements_import(kpi=kpi, by=request.user, rows=rows)
+            count = services.measurements_import(kpi=kpi, by=request.user, rows=confirmed)
         except ValidationError as e:
             context.update(form=ImportForm(), refused=" ".join(e.messages))
             return render(request, "evaluation/import.html", context, status=400)

@@ -61,6 +61,8 @@ def _attempt(form: Any, call: Any) -> Any:
         form.add_stale_error()
     except ValidationError as e:
         add_validation_errors(form, e)
+    except services.PlanLocked as e:
+        form.add_error(None, str(e))
     return None
 
 
@@ -133,7 +135,7 @@ def kpi_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 kpi=form.save(commit=False),
                 by=request.user,
                 standards=form.cleaned_data["standards"],
-                expected_version=form.expected_version,
+                expected_version=form.expected_version(),
             ),
         )
         if saved is not None:
@@ -359,9 +361,7 @@ def reviews(request: AuthedRequest, plan_id: int) -> HttpResponse:
     form = ReviewForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        comments = {
-            int(k.removeprefix("finding-")): v for k, v in request.POST.items() if k.startswith("finding-") and k[8:].isdigit()
-        }
+        comments = {int(k[8:]): str(v) for k, v in request.POST.items() if k.startswith("finding-") and k[8:].isdigit()}
         saved = _attempt(
             form,
             lambda: services.review_create(
@@ -449,13 +449,18 @@ def benefits(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = selectors.get_eval_plan(request.user, plan_id, write=request.method == "POST")
     case = BenefitsCase.objects.filter(plan=plan).first() or BenefitsCase(plan=plan)
     form = BenefitsForm(request.POST or None, instance=case) if plan.perms.can_manage else None
+    if form is not None and not plan.can_edit_content():
+        # In review or closed: the expected figures are what the approver is reading.
+        for name in form.fields:
+            if name not in ("actual_minutes_saved_per_shift", "version"):
+                form.fields[name].disabled = True
     status = 200
     if request.method == "POST" and form is not None:
         if form.is_valid():
             saved = _attempt(
                 form,
                 lambda: services.benefits_save(
-                    case=form.save(commit=False), by=request.user, expected_version=form.expected_version if case.pk else None
+                    case=form.save(commit=False), by=request.user, expected_version=form.expected_version() if case.pk else None
                 ),
             )
             if saved is not None:

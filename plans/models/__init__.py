@@ -10,12 +10,13 @@ from .content import (
 from .exports import PlanExport
 from .plan import Plan, PlanQuerySet
 from .revisions import PlanDecision, PlanRevision, RevisionSeal
-from .workflow import SECTION_CHOICES, Adjustment, ReminderLog, ReviewComment
+from .workflow import SECTION_CHOICES, Adjustment, DriftEpisode, ReminderLog, ReviewComment
 
 __all__ = [
     "Action",
     "ActionUpdate",
     "Adjustment",
+    "DriftEpisode",
     "Driver",
     "Milestone",
     "Objective",

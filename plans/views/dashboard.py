@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from oakview.core.dashboard import Panel, register_panel
 from oakview.core.models import Role
-from plans.models import Action, Plan
+from plans.models import Action, DriftEpisode, Plan
 
 
 @register_panel
@@ -50,3 +50,18 @@ def awaiting_review_panel(request: HttpRequest, roles: dict[int, str]) -> Panel 
         .order_by("updated_at")[:10]
     )
     return Panel("plans/_workflow_dashboard.html", {"waiting": waiting}, order=5)
+
+
+@register_panel
+def drift_panel(request: HttpRequest, roles: dict[int, str]) -> Panel | None:
+    """For managers and approvers: the plans that have changed materially since approval
+    (their open drift episodes, kept by plans.services.drift). One query."""
+    home_ids = [home for home, role in roles.items() if role in (Role.MANAGER, Role.APPROVER)]
+    if not home_ids:
+        return None
+    episodes = list(
+        DriftEpisode.objects.filter(plan__home_id__in=home_ids, closed_at__isnull=True)
+        .select_related("plan__home", "revision")
+        .order_by("opened_at")[:10]
+    )
+    return Panel("plans/_dashboard_drift.html", {"episodes": episodes}, order=6) if episodes else None

@@ -179,13 +179,23 @@ def test_a_review_records_a_finding_for_every_kpi_and_the_decision_needs_reasons
     response = client.post(_url("reviews", plan.pk), data)
     assert response.status_code == 302
     review = Review.objects.get(plan=plan)
-    assert {f.kpi_id: f.status for f in review.findings.all()} == {framework["notes"].pk: "green", framework["confidence"].pk: "grey"}
+    assert {f.kpi_id: f.status for f in review.findings.all()} == {
+        framework["notes"].pk: "green",
+        framework["confidence"].pk: "grey",
+    }
     response = client.post(_url("review-decide", review.pk), {"decision": "embed", "reasons": ""})
     assert response.status_code == 400 and "required" in response.content.decode()
-    response = client.post(_url("review-decide", review.pk), {"decision": "embed", "reasons": "Notes are timely; staff confident."})
+    response = client.post(
+        _url("review-decide", review.pk), {"decision": "embed", "reasons": "Notes are timely; staff confident."}
+    )
     assert response.status_code == 302
     assert Review.objects.get(pk=review.pk).decision == "embed"
-    assert personas.client(personas.approver).post(_url("review-decide", review.pk), {"decision": "revert", "reasons": "x"}).status_code == 403
+    assert (
+        personas.client(personas.approver)
+        .post(_url("review-decide", review.pk), {"decision": "revert", "reasons": "x"})
+        .status_code
+        == 403
+    )
 
 
 def test_a_decision_is_only_made_at_the_three_month_evaluation(personas, plan, framework):
