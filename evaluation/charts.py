@@ -176,7 +176,8 @@ def benefits_svg(b: rules.Benefits, *, id_prefix: str) -> SafeString:
         (f"Year {year}", b.benefit_a_year * year, BENEFIT) for year in range(1, b.horizon_years + 1)
     ]
     top = nice_ceiling(max([float(v) for _, v, _ in bars] + [1.0]) * 1.08)
-    plot_w, plot_h = W - L - 20, H - T - B
+    left = 78  # room for "£100,000"
+    plot_w, plot_h = W - left - 20, H - T - B
     width = plot_w / len(bars)
 
     def y_at(value: float) -> float:
@@ -187,11 +188,11 @@ def benefits_svg(b: rules.Benefits, *, id_prefix: str) -> SafeString:
         v = top * i / 4
         y = y_at(v)
         out.append(
-            f'<line x1="{L}" y1="{y:.1f}" x2="{L + plot_w}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
-            f'<text x="{L - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="{MUTED}">£{v:,.0f}</text>'
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="{MUTED}">£{v:,.0f}</text>'
         )
     for i, (label, value, colour) in enumerate(bars):
-        x = L + width * i + width * 0.15
+        x = left + width * i + width * 0.15
         y = y_at(float(value))
         out.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{width * 0.7:.1f}" height="{T + plot_h - y:.1f}" fill="{colour}">'
@@ -201,10 +202,10 @@ def benefits_svg(b: rules.Benefits, *, id_prefix: str) -> SafeString:
         )
     cost_y = y_at(float(b.cost))
     out.append(
-        f'<line x1="{L}" y1="{cost_y:.1f}" x2="{L + plot_w}" y2="{cost_y:.1f}" stroke="{COST}" stroke-width="1.5" stroke-dasharray="5 4"/>'
+        f'<line x1="{left}" y1="{cost_y:.1f}" x2="{left + plot_w}" y2="{cost_y:.1f}" stroke="{COST}" stroke-width="1.5" stroke-dasharray="5 4"/>'
     )
     out.append(
-        f'<text x="{L + plot_w / 2:.1f}" y="{H - 6}" text-anchor="middle" font-size="11" font-style="italic" fill="{MUTED}">'
+        f'<text x="{left + plot_w / 2:.1f}" y="{H - 6}" text-anchor="middle" font-size="11" font-style="italic" fill="{MUTED}">'
         "The plan's cost, and the benefit added up year by year</text>"
     )
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
