@@ -2,18 +2,23 @@
 drift, the appendix and the blocks, its diff lines, series read from another part."""
 
 import datetime as dt
+import io
 import json
 from decimal import Decimal
 
 import pytest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from evaluation import snapshot as snap_module
 from evaluation.models import KPI, Review
 from plans.models import Plan
 from plans.parts import build_snapshot, get_part, readiness_problems
+from plans.pdf.render import build_html, render_snapshot
 from plans.services import workflow
+from tests.factories import PlanFactory
 from tests.plans.workflow_helpers import approve, ready_plan, refresh, submit
 from tests.stakeholders.factories import StakeholderFactory
 
@@ -195,3 +200,49 @@ def test_a_kpi_reads_the_stakeholder_parts_series(db, plan, personas):
     points = [m for m in ours["measurements"] if m["kpi_id"] == kpi.pk]
     assert points and all(m["value"] == "100" for m in points)
     assert next(k for k in ours["kpis"] if k["id"] == kpi.pk)["series"].startswith("Staff supportive")
+
+
+META = {
+    "number": 2,
+    "status": "Approved",
+    "submitted_by": "Sarah Okafor",
+    "submitted_at": None,
+    "decisions": [],
+    "approver": "",
+    "approved_at": None,
+}
+
+
+def test_question_5_refers_to_the_appendix_and_the_pdf_carries_the_framework_with_charts(db, stored):
+    meta = {**META, "submitted_at": timezone.now()}
+    html = build_html(stored, meta)
+    evaluation = html[html.index('id="section-evaluation"') :]
+    assert "Evaluation framework and results" in evaluation
+    assert 'aria-labelledby="pdf-eval-kpi1-title pdf-eval-kpi1-desc"' in html and "Benefits against cost" in html
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(render_snapshot(stored, meta))).pages]
+    start = next(i for i, text in enumerate(pages) if "Evaluation framework and results" in text.split("\n")[0])
+    appendix = " ".join(" ".join(pages[start:]).split())
+    for text in ("Care notes recorded within an hour", "Staff confident using the system", "Social return", "Payback"):
+        assert text in appendix, text
+
+
+def test_an_adjustment_is_linked_to_the_kpi_that_triggered_it(personas, plan, framework):
+    set_status(plan, Plan.Status.IN_PROGRESS)
+    adjustment = workflow.adjustment_record(
+        plan_id=plan.pk,
+        by=personas.manager,
+        date=timezone.localdate(),
+        what_changed="Extra drop-ins",
+        reason="Dip",
+        impact="None",
+    )
+    client = personas.client(personas.manager)
+    url = reverse("evaluation:adjustment-link", args=[adjustment.pk])
+    response = client.post(url, {"kpi": framework["notes"].pk, "effect": "Back on the path within a fortnight."})
+    assert response.status_code == 302
+    page = client.get(reverse("evaluation:reviews", args=[plan.pk])).content.decode()
+    assert "Triggered by KPI “Care notes recorded within an hour”" in page and "Back on the path" in page
+    other = KPIFactory(plan=PlanFactory(home=personas.other_home, author=personas.stranger))
+    response = client.post(url, {"kpi": other.pk})
+    assert response.status_code == 400  # not one of this plan's KPIs
+    assert personas.client(personas.approver).post(url, {"effect": "x"}).status_code == 403
