@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluation.models import KPI, Evidence, Measurement, ResidentName, Review
+from evaluation.panels import reminder_lines
 from plans.models import Plan
 
 from .conftest import set_status
@@ -229,3 +230,25 @@ def test_exports_are_csv_with_safe_cells(personas, plan, framework):
     body = response.content.decode("utf-8-sig")
     assert body.splitlines()[0] == "kpi,unit,date,value,note,recorded_by"
     assert "'=HYPERLINK(1)" in body
+
+
+def test_the_owner_is_reminded_of_a_weekly_kpi_gone_unmeasured(personas, plan, framework):
+    set_status(plan, Plan.Status.IN_PROGRESS)
+    today = timezone.localdate()
+    lines = reminder_lines(today)  # last reading a week ago: not yet late
+    assert personas.staff.pk not in lines
+    lines = reminder_lines(today + dt.timedelta(days=2))
+    (line,) = lines[personas.staff.pk]
+    assert line.startswith("No measurement of “Care notes recorded within an hour” since")
+    assert reverse("evaluation:kpi", args=[framework["notes"].pk]) in line
+
+
+def test_the_managers_dashboard_lists_kpis_asking_for_an_adjustment(personas, plan):
+    set_status(plan, Plan.Status.IN_PROGRESS)
+    kpi = KPIFactory(plan=plan, name="Files not up to date", direction="lower", baseline=Decimal("30"), target=Decimal("5"))
+    today = timezone.localdate()
+    Measurement.objects.create(kpi=kpi, date=today - dt.timedelta(days=7), value=Decimal("34"))
+    Measurement.objects.create(kpi=kpi, date=today, value=Decimal("33"))
+    page = personas.client(personas.manager).get(reverse("core:dashboard")).content.decode()
+    assert "KPIs asking for an adjustment" in page and "Files not up to date" in page
+    assert "KPIs asking for an adjustment" not in personas.client(personas.staff).get(reverse("core:dashboard")).content.decode()

@@ -45,7 +45,7 @@ def test_a_material_edit_is_shown_to_manager_and_approver_and_mailed_once(person
         manager_page = personas.client(personas.manager).get(reverse("plans:plan-detail", args=[plan.pk])).content.decode()
         dashboard = personas.client(personas.approver).get(reverse("core:dashboard")).content.decode()
     assert "Submit the plan for approval" in manager_page
-    assert "Changes since approval" in dashboard and plan.title in dashboard
+    assert "Changes since approval" in dashboard and "Milestone “Go-live”: due 1 Feb 2027 approved" in dashboard
     assert len(mail.outbox) == 1 and DriftEpisode.objects.filter(plan=plan).count() == 1
 
 
