@@ -102,6 +102,7 @@ def test_closing_with_another_outcome_than_the_recorded_one_is_refused(ledger, p
 def test_the_close_page_offers_the_recorded_outcome(ledger, personas):
     plan = _evaluating(personas)
     ledger.outcome = Plan.Outcome.EXTEND
+    record_decision(plan, Plan.Outcome.EXTEND)  # the evaluation part's decision, changed to agree
     page = personas.client(personas.manager).get(f"/plans/{plan.pk}/close/")
     assert page.status_code == 200
     radios = re.findall(r'<input[^>]*name="outcome"[^>]*>', page.text)
