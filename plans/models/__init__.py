@@ -11,7 +11,7 @@ from .content import (
 from .exports import PlanExport
 from .plan import Plan, PlanQuerySet
 from .revisions import PlanDecision, PlanRevision, RevisionSeal
-from .workflow import SECTION_CHOICES, Adjustment, DriftEpisode, ReminderLog, ReviewComment
+from .workflow import SECTION_CHOICES, Adjustment, CommentReply, DriftEpisode, ReminderLog, ReviewComment
 
 __all__ = [
     "Action",
@@ -34,6 +34,7 @@ __all__ = [
     "ReminderLog",
     "Resource",
     "ReviewComment",
+    "CommentReply",
     "RevisionSeal",
     "SECTION_CHOICES",
     "TrainingSession",
