@@ -566,9 +566,7 @@ def workflow_box(plan: Plan, user: User) -> dict[str, Any]:
     in_force_states = (Plan.Status.APPROVED, Plan.Status.IN_PROGRESS)
     # Changes since approval, for the manager (to submit) and the approvers (who signed off
     # something else); refreshing them keeps the drift episode, and its one mail, in step.
-    material = (
-        drift.drift_refresh(plan) if (perms.can_manage or perms.can_review) and plan.status in drift.DRIFT_STATES else []
-    )
+    material = drift.drift_refresh(plan) if (perms.can_manage or perms.can_review) and plan.status in drift.DRIFT_STATES else []
     submit_note = ""
     if plan.status in in_force_states and not material and any(b["action"] == workflow.Action.SUBMIT for b in buttons):
         # With a revision in force, a new one is only worth asking for when something the
