@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from crispy_forms.layout import Column, Row
+from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -99,8 +99,37 @@ class PlanFilterForm(forms.Form):
 class PlanDetailsForm(_DatesMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Plan
-        fields = ["title", "summary", "start_date", "go_live_date", "end_date"]
-        widgets = {"start_date": DATE, "go_live_date": DATE, "end_date": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "title",
+            "summary",
+            "start_date",
+            "go_live_date",
+            "end_date",
+            *Plan.SUBMISSION_FIELDS,
+        ]
+        widgets = {
+            "start_date": DATE,
+            "go_live_date": DATE,
+            "end_date": DATE,
+            "submission_date": DATE,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "submission_candidate": "Optional: only if you are submitting this plan as a qualification case study. "
+            "What you fill in here is printed on the PDF's cover.",
+            "submission_qualification": "For example: Level 5 Diploma in Leadership and Management for Adult Care (England), "
+            "unit: Lead and manage change.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = fields_only(
+            "title",
+            "summary",
+            Row(Column("start_date"), Column("go_live_date"), Column("end_date")),
+            Fieldset("Submission details (optional)", *Plan.SUBMISSION_FIELDS),
+            "version",
+        )
 
 
 SECTION_EXTRA_FIELDS = {"need": ["current_state", "desired_state", "safety_link", "staff_message"]}

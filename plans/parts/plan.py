@@ -89,6 +89,7 @@ class PlanContentPart(PlanPart):
         "total_cost": "Total cost (£)",
         "evidence_kind": "Kind of evidence",
         "starts_at": "Starts",
+        "submission": "Submission details",
     }
 
     def snapshot(self, plan: Plan) -> dict[str, Any]:
@@ -128,6 +129,14 @@ class PlanContentPart(PlanPart):
             "desired_state": plan.desired_state,
             "safety_link": plan.safety_link,
             "staff_message": plan.staff_message,
+            # Optional cover details for a qualification submission; older snapshots lack it.
+            "submission": {
+                "candidate": plan.submission_candidate,
+                "qualification": plan.submission_qualification,
+                "centre": plan.submission_centre,
+                "assessor": plan.submission_assessor,
+                "date": _iso(plan.submission_date),
+            },
             "narratives": {s.key: plan.narrative(s) for s in SECTIONS},
             "drivers": _drivers(plan),
             "objectives": _objectives(plan),

@@ -15,10 +15,13 @@
   // Live word count for narrative fields:
   // <textarea data-word-count="#target" data-word-pattern="...">. The pattern is the
   // server's (plans.snapshot.text.WORD_PATTERN), so Markdown markers are not words here
-  // either and the number on screen is the number saved.
+  // either and the number on screen is the number saved. data-skip-pattern (XREF_PATTERN)
+  // matches cross-references to appendices, which are citations, not counted words.
   function countWords(area) {
     var pattern = area.getAttribute("data-word-pattern");
-    var found = pattern ? area.value.match(new RegExp(pattern, "g")) : area.value.trim().split(/\s+/).filter(Boolean);
+    var skip = area.getAttribute("data-skip-pattern");
+    var text = skip ? area.value.replace(new RegExp(skip, "g"), " ") : area.value;
+    var found = pattern ? text.match(new RegExp(pattern, "g")) : text.trim().split(/\s+/).filter(Boolean);
     return found ? found.length : 0;
   }
   function updateCount(area) {

@@ -18,11 +18,11 @@ from plans.snapshot.text import render_markdown
 from .pdf_fixtures import approved_revision
 
 HEADERS = [
-    "1 Analysis of Need",
-    "2 Planning and Resource Management",
-    "3 Gaining Support",
-    "4 Implementation and Risk",
-    "5 Evaluation",
+    "1. Analysis of Need",
+    "2. Planning and Resource Management",
+    "3. Gaining Support",
+    "4. Implementation and Risk",
+    "5. Evaluation",
 ]
 
 
@@ -32,7 +32,7 @@ def pdf_text(data: bytes) -> tuple[PdfReader, list[str]]:
 
 
 def test_section_headers_are_the_assessors_questions():
-    assert [f"{s.number} {s.title}" for s in SECTIONS] == HEADERS
+    assert [s.heading for s in SECTIONS] == HEADERS
 
 
 def test_document_reads_in_order_with_cover_approval_contents_and_lettered_appendices(personas):
@@ -206,7 +206,10 @@ def test_a_stored_schema_1_snapshot_still_renders_with_the_risk_register_appendi
     assert f"Risk {risk['ref']}: {risk['title']} (question 4)" in pages[-1]
 
 
-def test_narrative_headings_sit_below_the_question_heading():
+def test_narrative_headings_sit_below_the_question_heading_without_skipping_a_level():
     html = demote_headings(render_markdown("# Why\n\n## Evidence\n\n###### Deep\n\ntext"))
-    assert "<h3>Why</h3>" in html and "<h4>Evidence</h4>" in html and "<h6>Deep</h6>" in html
+    assert "<h3>Why</h3>" in html and "<h4>Evidence</h4>" in html and "<h5>Deep</h5>" in html
     assert "<h1" not in html and "<h2" not in html
+    # An author who starts at "##" or "####" still gets <h3> first: no H2 -> H4 jump.
+    html = demote_headings(render_markdown("#### First\n\ntext\n\n## Second\n\n#### Third"))
+    assert html.startswith("<h3>First</h3>") and "<h3>Second</h3>" in html and "<h4>Third</h4>" in html
