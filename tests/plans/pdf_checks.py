@@ -60,18 +60,14 @@ def layout(data: bytes) -> list[Page]:
         out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
     pages = []
     for number, (width, height, body) in enumerate(_PAGE.findall(out), 1):
-        words = [
-            Word(number, float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in _WORD.findall(body)
-        ]
+        words = [Word(number, float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in _WORD.findall(body)]
         pages.append(Page(number, float(width), float(height), words))
     return pages
 
 
 def words_off_the_paper(pages: list[Page], *, margin: float = 0.0) -> list[Word]:
     """Words any part of which lies outside the page (or within `margin` of its edge)."""
-    return [
-        w for p in pages for w in p.words if w.x0 < margin - 0.5 or w.x1 > p.width - margin + 0.5 or w.y1 > p.height + 0.5
-    ]
+    return [w for p in pages for w in p.words if w.x0 < margin - 0.5 or w.x1 > p.width - margin + 0.5 or w.y1 > p.height + 0.5]
 
 
 def font_sizes(data: bytes) -> dict[float, list[tuple[int, str]]]:
