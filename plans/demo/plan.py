@@ -122,12 +122,13 @@ def seed_plan(ctx: Any) -> Plan:
         trainer="Supplier's trainer",
         attendees=[users["staff2"], users["staff3"], manager],
     )
-    # Overnight: the night team trains 21:00-01:00, hours split across the two days.
+    # The night team trains at the start of its shift, 20:00-00:00, as the plan says (and as
+    # they asked at the night team meeting), before the medication round.
     services.training_session_create(
         plan=plan,
         by=manager,
         title="Night team: recording at the point of care",
-        starts_at=_at(night, 21, 0),
+        starts_at=_at(night, 20, 0),
         duration_hours=Decimal("4"),
         trainer="Priya Sharma (digital champion)",
         attendees=[users["staff3"]],

@@ -17,7 +17,7 @@ from plans.snapshot.layout import row_kind_blocks
 from plans.snapshot.sections import SECTIONS
 
 from . import Appendix, Block, Column, Drift, PlanPart, Problem, RowKind, field_label
-from .plan_appendices import plan_appendices
+from .plan_appendices import APPENDIX_TITLES, plan_appendices
 from .plan_readiness import plan_readiness
 
 DRIVERS = RowKind(
@@ -79,6 +79,7 @@ class PlanContentPart(PlanPart):
     title = "Plan"
     order = 0
     row_kinds = (DRIVERS, OBJECTIVES, RESOURCES, MILESTONES, ACTIONS, TRAINING)
+    appendix_titles = APPENDIX_TITLES
     field_labels = {
         "go_live_date": "Go-live date",
         "current_state": "Current state",

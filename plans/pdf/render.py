@@ -26,10 +26,12 @@ from django.utils.safestring import SafeString, mark_safe
 from oakview.core.formats import long_date, parse_date
 from oakview.core.models import Membership
 from plans.parts import Appendix, collect_appendices
+from plans.parts.plan_appendices import references_list
 from plans.snapshot.sections import SECTIONS, WORD_GUIDE
 from plans.snapshot.text import appendix_refs, render_markdown, replace_appendix_refs, word_count
 
 from . import static_url
+from .tagging import add_table_header_scopes
 
 if TYPE_CHECKING:
     from .fetcher import StaticOnlyFetcher  # it imports WeasyPrint too
@@ -282,6 +284,7 @@ def document_context(snapshot: dict, meta: dict) -> dict:
         "home": plan.get("home") or {},
         "meta": meta,
         "submission": {"rows": submission_rows(plan)},
+        "references": references_list(snapshot),
         "sections": sections,
         "appendices": appendices,
         "closing_appendices": [a for a in appendices if a.section == 0 and a.key not in cited],
@@ -326,7 +329,8 @@ def html_to_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> Rende
     gc.disable()
     try:
         document = HTML(string=html, url_fetcher=fetcher or StaticOnlyFetcher()).render(**options)
-        return RenderedPdf(data=document.write_pdf(**options), pages=len(document.pages))
+        data = add_table_header_scopes(document.write_pdf(**options))
+        return RenderedPdf(data=data, pages=len(document.pages))
     finally:
         if collecting:
             gc.enable()

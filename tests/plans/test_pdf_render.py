@@ -59,7 +59,7 @@ def test_document_reads_in_order_with_cover_approval_contents_and_lettered_appen
         "Training schedule and care-hours cover",
         "Action plan and timeline",
         "Resources and budget",
-        "Standards referenced",
+        "Standards coverage",
     ]
     for label, title, page in refs:
         # The page number printed beside the reference is where the appendix starts.
@@ -161,7 +161,7 @@ def test_a_part_contributes_its_appendix_through_the_registry_and_is_lettered_by
         # Section 3 refers to it, so it comes after section 2's three and before the standards.
         assert "See Appendix D: Stakeholder map" in text
         assert any(p.startswith("Appendix D: Stakeholder map") and "Night staff" in p for p in pages)
-        assert "See Appendix E: Standards referenced" in text
+        assert "See Appendix E: Standards coverage" in text
     finally:
         _parts.pop("test_stakeholders", None)
 
@@ -201,9 +201,9 @@ def test_a_stored_schema_1_snapshot_still_renders_with_the_risk_register_appendi
     assert titles.index("Risk register and contingency plans") == 3
     label, title, page = refs[3]
     assert pages[int(page) - 1].startswith(f"{label}: {title.strip()}")
-    # Risks' regulations are listed with the risk's reference, under question 4.
+    # Risks' regulations are listed with the risk's reference, among the risks that address them.
     risk = snapshot["risks"][0]
-    assert f"Risk {risk['ref']}: {risk['title']} (question 4)" in pages[-1]
+    assert f"Risk: {risk['ref']}: {risk['title']}" in pages[-1]
 
 
 def test_narrative_headings_sit_below_the_question_heading_without_skipping_a_level():

@@ -12,12 +12,15 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
+from oakview.core.formats import parse_date
 from plans.models import Plan, PlanRevision
+from plans.parts import readiness_problems
 from plans.pdf.render import render_revision, render_snapshot, revision_meta
 from plans.snapshot.sections import SECTIONS, WORD_GUIDE
 from plans.snapshot.text import word_count
 
-from .pdf_checks import MM, heading_levels, layout, words_off_the_paper
+from .pdf_checks import MM, font_sizes, fonts, header_cells, heading_levels, layout, words_off_the_paper
+from .pdf_fixtures import NARRATIVES, approved_revision
 
 HEADERS = [s.heading for s in SECTIONS]
 LONG_WORD = "Unbroken" + "x" * 2000
@@ -87,10 +90,30 @@ def test_the_demo_meets_the_submission_rules():
     # 4. Nothing off the paper; no near-empty pages mid-question.
     check_fits_and_fills(data)
 
-    # 5. Heading levels never skip one (PDF/UA-1 7.4.2).
+    # 5. Heading levels never skip one (PDF/UA-1 7.4.2); every table header cell has a scope.
     levels = heading_levels(data)
     assert levels[0] == 1
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    headers = header_cells(data)
+    assert headers and all(h["scope"] in ("/Column", "/Row") for h in headers)
+
+    # 6. Nothing is printed below 8 pt, charts included; every font is embedded.
+    assert min(font_sizes(data)) >= 8.0, sorted(font_sizes(data))[:3]
+    assert all(f["emb"] == "yes" for f in fonts(data))
+
+    # 7. The story holds together: question 4 names the two first-week risks and what we do,
+    # the night session starts at the start of the night shift, no review date has passed
+    # by the approval, and the standards are named in full with a references list.
+    q4 = " ".join(pages[starts[3] : starts[4]])
+    assert "R1, system outage on go-live day" in q4 and "R4, medication record errors" in q4
+    assert "downtime packs" in q4 and "back to a paper chart" in q4
+    night = [t for t in revision.snapshot["plan"]["training"] if t["title"].startswith("Night")]
+    assert night and all("T20:00" in t["starts_at"] for t in night)
+    approved_on = revision.decisions.get(outcome="approved").decided_at.date()
+    assert all(parse_date(r["review_date"]) >= approved_on for r in revision.snapshot["risks"])
+    assert "Health and Social Care Act 2008 (Regulated Activities) Regulations 2014" in pages[starts[0]]
+    references = next(p for p in pages if p.startswith("References"))
+    assert "(SI 2014/2936)" in references and "National Occupational Standards" in references
 
 
 def hostile(value, seen: set | None = None):
@@ -122,3 +145,55 @@ def test_hostile_long_words_stay_on_the_paper():
     assert not off, [(w.page, w.text[:30]) for w in off[:10]]
     # The contingency column is still there to read.
     assert "Contingency plan (what we do)" in " ".join(texts(data))
+
+
+@pytest.mark.django_db
+def test_citations_print_the_appendix_label_title_and_page_and_letter_by_first_citation(personas):
+    narratives = dict(NARRATIVES)
+    # Question 1 cites the resources before anything else: it becomes Appendix A.
+    narratives["need"] += "\n\nThe budget is in [[appendix:resources]], the staff time in [[appendix:training]]."
+    narratives["support"] += "\n\nEmoji 😀 ✅ and Hebrew שלום and Arabic مرحبا print with glyphs. [[appendix:nowhere]]"
+    revision = approved_revision(
+        personas,
+        narratives=narratives,
+        submission_candidate="Sarah Okafor",
+        submission_qualification="Level 5 Diploma in Leadership and Management for Adult Care",
+        submission_centre="Northgate College",
+    )
+    data = render_revision(revision).data
+    pages = texts(data)
+    text = "\n".join(pages)
+    assert "Appendix A: Resources and budget (page" in pages[4] or "Appendix A: Resources and budget (page" in text
+    assert "Appendix B: Training schedule and care-hours cover (page" in text
+    label_page = int(re.search(r"Appendix A: Resources and budget \(page (\d+)\)", text)[1])
+    assert pages[label_page - 1].startswith("Appendix A: Resources and budget")
+    # A cited appendix gets no second "See ..." note; the uncited ones still do.
+    assert "See Appendix A" not in text and "See Appendix C: Action plan and timeline" in text
+    assert '(no appendix "nowhere" in this revision)' in text
+    # The word count leaves the citations out, as the plan page does.
+    contents = next(p for p in pages if p.startswith("Contents"))
+    printed = int(re.search(r"Total \([^)]*\) ([\d,]+)", contents)[1].replace(",", ""))
+    assert printed == sum(word_count(narratives[s.key]) for s in SECTIONS)
+    # Emoji and right-to-left text come out as themselves, drawn by the shipped fonts.
+    assert "😀" in text and "שלום" in text and "مرحبا" in text
+    names = {f["name"].split("+")[-1] for f in fonts(data)}
+    assert {"Noto-Emoji", "Noto-Sans-Hebrew", "Noto-Sans-Arabic"} <= names, names
+    assert all(not n.startswith(("DejaVu", "Liberation")) for n in names), names
+    # The cover carries the submission details the manager filled in; blank ones are left off.
+    assert "Candidate Sarah Okafor" in pages[0] and "Centre Northgate College" in pages[0]
+    assert "Assessor" not in pages[0]
+    # The approval page: approver, role, decision and a signature line.
+    assert "David Hughes" in pages[1] and "Signature" in pages[1] and "Role" in pages[1]
+
+
+@pytest.mark.django_db
+def test_readiness_warns_about_an_appendix_no_answer_cites(personas):
+    revision = approved_revision(personas)
+    plan = revision.plan
+    messages = [p.message for p in readiness_problems(plan) if not p.blocking]
+    assert any("Risk register and contingency plans" in m and "[[appendix:risks]]" in m for m in messages)
+    plan.narrative_implementation += " See [[appendix:risks]] and [[appendix:nowhere]]."
+    plan.save()
+    messages = [p.message for p in readiness_problems(plan) if not p.blocking]
+    assert not any("Risk register and contingency plans" in m for m in messages)
+    assert any("[[appendix:nowhere]]" in m and "names no appendix" in m for m in messages)
