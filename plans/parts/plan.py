@@ -16,8 +16,9 @@ from plans.models import Plan
 from plans.snapshot.layout import row_kind_blocks
 from plans.snapshot.sections import SECTIONS
 
-from . import Appendix, Block, Column, Drift, PlanPart, Problem, RowKind, field_label
+from . import Appendix, Block, Column, Drift, Evidence, PlanPart, Problem, RowKind, field_label
 from .plan_appendices import APPENDIX_TITLES, plan_appendices
+from .plan_criteria import CRITERIA, plan_criteria_evidence
 from .plan_readiness import plan_readiness
 
 DRIVERS = RowKind(
@@ -80,6 +81,7 @@ class PlanContentPart(PlanPart):
     order = 0
     row_kinds = (DRIVERS, OBJECTIVES, RESOURCES, MILESTONES, ACTIONS, TRAINING)
     appendix_titles = APPENDIX_TITLES
+    criteria = CRITERIA
     field_labels = {
         "go_live_date": "Go-live date",
         "current_state": "Current state",
@@ -152,6 +154,9 @@ class PlanContentPart(PlanPart):
 
     def appendices(self, snap: dict[str, Any]) -> list[Appendix]:
         return plan_appendices(snap)
+
+    def criteria_evidence(self, snap: dict[str, Any]) -> list[Evidence]:
+        return plan_criteria_evidence(snap)
 
     def revision_blocks(self, snap: dict[str, Any]) -> list[Block]:
         plan = snap.get("plan") or {}
