@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0005_revision_seal'),
+        ('plans', '0006_assessment'),
     ]
 
     operations = [
