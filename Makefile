@@ -56,7 +56,7 @@ lint: $(LINT_STAMP)
 	$(VENV)/bin/mypy
 
 bench: $(TEST_STAMP)
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py $(if $(WRITE),--write)
 
 worker: $(STAMP)
 	$(PY) -m celery -A oakview worker --loglevel=INFO

@@ -7,9 +7,11 @@ renders its latest approved revision several times and reports:
   (database reads, templates, appendices, charts, the restrictive fetcher, WeasyPrint);
 - the median time of WeasyPrint alone on the same HTML, with its default fetcher reading
   the same CSS and fonts from disk;
-- their ratio. Targets: under 2 s, within 1.10x of WeasyPrint alone.
+- their ratio. Targets: under 2 s, and our own code's cost within 1.10x of WeasyPrint
+  alone, judged like for like (both with the cyclic collector paused, as the pipeline runs).
 
-The figures go to docs/performance.md with the machine and the date.
+It prints the figures; with --write (make bench WRITE=1) it also rewrites docs/performance.md
+with the machine and the date. A plain run never touches a tracked file.
 """
 
 from __future__ import annotations
@@ -160,16 +162,22 @@ def main() -> None:
         overhead = full_median / paused_median
         today = dt.datetime.now(dt.UTC)
         verdict_time = "meets" if full_median < 2 else "misses"
-        verdict_ratio = "meets" if ratio <= 1.10 else "misses"
+        # The target is on what our code adds, so it is judged like for like: the raw ratio
+        # flatters the pipeline, which pauses the collector that WeasyPrint alone keeps on.
+        verdict_ratio = "meets" if overhead <= 1.10 else "misses"
         lines = [
             f"Demo plan: {plan.title} ({plan.home.name}), revision {revision.number}: {pages} pages, {words:,} words of answers, {len(data) / 1024:.0f} KiB",
             f"Full pipeline  (render(revision)): median {full_median:.3f} s over {RUNS} runs (min {min(full):.3f}, max {max(full):.3f})",
             f"WeasyPrint alone (same HTML):     median {alone_median:.3f} s over {RUNS} runs (min {min(alone):.3f}, max {max(alone):.3f})",
             f"WeasyPrint alone, GC paused:      median {paused_median:.3f} s over {RUNS} runs",
             f"Ratio full / WeasyPrint alone: {ratio:.3f}x; like for like (both GC paused): {overhead:.3f}x",
-            f"Targets: < 2 s ({verdict_time}), <= 1.10x ({verdict_ratio})",
+            f"Targets: < 2 s ({verdict_time}), like for like <= 1.10x ({verdict_ratio})",
         ]
         print("\n".join(lines))
+
+    if "--write" not in sys.argv[1:]:
+        print("Not written to docs/performance.md (make bench WRITE=1 does).")
+        return
 
     doc = ROOT / "docs" / "performance.md"
     doc.write_text(
@@ -192,17 +200,18 @@ tagged PDF/UA-1 document with Carlito embedded.
 | full pipeline, `render(revision)`: median | **{full_median:.3f} s** (min {min(full):.3f}, max {max(full):.3f}) |
 | WeasyPrint alone on the same HTML: median | {alone_median:.3f} s (min {min(alone):.3f}, max {max(alone):.3f}) |
 | WeasyPrint alone, collector paused as in the pipeline: median | {paused_median:.3f} s (min {min(alone_paused):.3f}, max {max(alone_paused):.3f}) |
-| ratio, full / WeasyPrint alone | **{ratio:.3f}x** |
-| ratio, like for like (both with the collector paused): our own code's cost | **{overhead:.3f}x** |
+| ratio, like for like (both with the collector paused): our own code's cost, **the one the target is judged by** | **{overhead:.3f}x** |
+| ratio, full / WeasyPrint alone with its collector on (for reference only) | {ratio:.3f}x |
 | target: under 2 s | {verdict_time} |
-| target: within 1.10x of WeasyPrint alone | {verdict_ratio} |
+| target: our code within 1.10x of WeasyPrint alone, like for like | {verdict_ratio} |
 
 The full pipeline includes the database reads (decisions, standards titles), the Django
 templates, the appendices and their SVG charts, and the restrictive URL fetcher. It also
 pauses Python's cyclic garbage collector while WeasyPrint runs (plans/pdf/render.py says
 why); WeasyPrint alone is called exactly as its documentation shows, collector on, which is
 why the pipeline can come out faster than WeasyPrint alone; the like-for-like row pauses it
-for WeasyPrint too, and is the honest measure of what our code adds. Our own tables use fixed
+for WeasyPrint too, and is the honest measure of what our code adds: the target is judged by
+it, never by the raw ratio. Our own tables use fixed
 column widths, which also speeds up WeasyPrint alone since it lays out the same HTML. Layout of
 tables is WeasyPrint's main cost, so the time grows with the number of actions, sessions
 and risks; the Celery task stops a render after 60 s (soft limit) whatever the plan holds.
