@@ -110,18 +110,23 @@ GROUP = 4  # carers per session: 12 hours off the floor against 6 hours of headr
 
 def _seed_training(plan: Plan, manager: Any, users: dict[str, Any], start: dt.date) -> None:
     """All 32 care staff trained, six hours each in two three-hour parts, in groups of four:
-    sixteen sessions, one a weekday from week 6, each with the bank backfill booked for every
-    hour its attendees are off the floor. Day staff train at 10:00; the night team at 20:00,
-    at the start of their shift. One session is left short of backfill on purpose: the draft
+    sixteen sessions on twelve weekdays from week 6, done before go-live, each with the bank
+    backfill booked for every hour its attendees are off the floor. Day staff train at 10:00;
+    the night team at 20:00 on the same days, at the start of their shift. One session is left short of backfill on purpose: the draft
     shows the warning, and the demo's approval history books the missing hours first."""
     night = [users[name] for name in NIGHT_TEAM]
     day = [user for name, user in users.items() if name in CARE_STAFF and name not in NIGHT_TEAM]
     groups = [("Day", n + 1, day[i : i + GROUP], 10) for n, i in enumerate(range(0, len(day), GROUP))]
     groups += [("Night", n + 1, night[i : i + GROUP], 20) for n, i in enumerate(range(0, len(night), GROUP))]
     parts = ("getting started", "recording at the point of care")
-    when = _weekday(start + dt.timedelta(days=38))
+    days = [_training_day(start + dt.timedelta(days=35))]
+    while len(days) < len([g for g in groups if g[0] == "Day"]) * len(parts):
+        days.append(_training_day(days[-1] + dt.timedelta(days=1)))
+    slots = iter(days)
+    night_slots = iter(days[1::3])  # the night groups share a day with a day group
     for part, title in enumerate(parts, start=1):
         for shift, number, people, hour in groups:
+            when = next(slots) if shift == "Day" else next(night_slots)
             off_floor = SESSION_HOURS * len(people)
             short = part == 1 and shift == "Day" and number == 2  # the one left short in the draft
             services.training_session_create(
@@ -134,4 +139,11 @@ def _seed_training(plan: Plan, manager: Any, users: dict[str, Any], start: dt.da
                 attendees=people,
                 backfill_hours=Decimal("3") if short else off_floor,
             )
-            when = _weekday(when + dt.timedelta(days=1))
+
+
+def _training_day(day: dt.date) -> dt.date:
+    """The first weekday from `day` that is not a bank holiday the demo's weeks can meet."""
+    day = _weekday(day)
+    while (day.month, day.day) in ((12, 25), (12, 26), (1, 1)):
+        day = _weekday(day + dt.timedelta(days=1))
+    return day

@@ -292,7 +292,7 @@ def _cover_bars(
 ) -> list[SafeString]:
     """One bar a day from the zero line, its figure beside its end, a date under the plot."""
     parts: list[SafeString] = []
-    label_every = max(1, len(days) // 12)
+    label_every = max(1, math.ceil(len(days) / 10))  # a date label is about 40 px wide
     zero = y(0)
     for i, d in enumerate(days):
         x = LEFT + i * slot + (slot - bar_w) / 2
