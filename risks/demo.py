@@ -113,7 +113,7 @@ RISKS = [
         "The completeness report is below 90% on two days running, or paper notes are found in a unit.",
         ["Reg 17"],
         [(9, 4, 3, "Resistance strongest on nights."), (20, 3, 2, "Champions now on every shift.")],
-        -7,  # overdue for review
+        3,  # due this week: no review may have lapsed when the plan is approved
     ),
     (
         "Data breach from shared logins",
