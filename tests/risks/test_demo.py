@@ -3,6 +3,7 @@ import datetime as dt
 """Oak View's demo register: realistic, idempotent, ready for submission, and seeded through
 the part's demo hooks."""
 
+import datetime as dt
 import io
 
 from django.utils import timezone
