@@ -1,5 +1,3 @@
-import datetime as dt
-
 """Oak View's demo register: realistic, idempotent, ready for submission, and seeded through
 the part's demo hooks."""
 
