@@ -78,6 +78,8 @@ def training_appendix(plan: dict[str, Any]) -> Appendix:
 def action_plan_appendix(plan: dict[str, Any]) -> Appendix:
     milestones = [{**m, "due_date_d": parse_date(m.get("due_date"))} for m in plan.get("milestones", [])]
     actions = [{**a, "due_date_d": parse_date(a.get("due_date"))} for a in plan.get("actions", [])]
+    # Not the overview's Gantt (760 px with 11 px text: 7.1 pt once fitted to A4): the print
+    # timeline is drawn at the page's width, full labels, named milestones, nothing under 9 pt.
     chart = timeline_chart(
         start=parse_date(plan.get("start_date")),
         go_live=parse_date(plan.get("go_live_date")),

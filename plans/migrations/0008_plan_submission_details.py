@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0006_assessment'),
+        ('plans', '0007_review_conversations'),
     ]
 
     operations = [
