@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0007_review_conversations'),
+        ('plans', '0008_drift_episode'),
     ]
 
     operations = [
