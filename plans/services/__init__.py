@@ -11,7 +11,15 @@ apps use: `from plans import services; services.action_create(...)`, and its exc
 from oakview.core.locking import StaleEdit
 
 from .calendar import calendar_token_reset, calendar_token_revoke
-from .exports import EXPORTABLE, ExportNotQueued, ExportRefused, export_render, export_request, is_exportable
+from .exports import (
+    EXPORTABLE,
+    ExportRefused,
+    export_render,
+    export_request,
+    export_sweep,
+    export_waiting_for_queue,
+    is_exportable,
+)
 from .guards import PlanLocked, check_dates
 from .plans import PLAN_FIELDS, plan_create, plan_update
 from .rows import action_create, action_update_status, may_update_status, row_delete, row_save, training_session_create
@@ -33,7 +41,6 @@ __all__ = [
     "EXPORTABLE",
     "PLAN_FIELDS",
     "CommentRequired",
-    "ExportNotQueued",
     "ExportRefused",
     "NotReady",
     "PlanLocked",
@@ -48,6 +55,8 @@ __all__ = [
     "check_dates",
     "export_render",
     "export_request",
+    "export_sweep",
+    "export_waiting_for_queue",
     "is_exportable",
     "may_update_status",
     "plan_close",
