@@ -8,6 +8,8 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 # The fault tests start and stop a Redis server of their own (never the shared one).
 command -v redis-server >/dev/null || need+=(redis-server)
+# The PDF tests read the exported documents back with poppler's pdftotext, pdffonts and pdftoppm.
+command -v pdftotext >/dev/null || need+=(poppler-utils)
 # WeasyPrint's system libraries (present on most Debian images).
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b)
 
