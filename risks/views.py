@@ -144,10 +144,16 @@ def risk_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
 def risk_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     risk = get_risk_for_user(request.user, pk, write=True)
     plan = risk.plan
-    if not plan.can_edit_content():
+    if not plan.can_edit_content() and request.method != "POST":
         return _locked(request, plan, services.PlanLocked(plan))
     form = RiskForm(request.POST or None, instance=risk, plan=plan)
-    if request.method == "POST" and form.is_valid():
+    status = 400 if form.is_bound else 200
+    if request.method == "POST" and not plan.can_edit_content():
+        # Locked (submitted, say) while the manager typed: their text comes back with why.
+        form.is_valid()
+        form.add_error(None, services.PlanLocked(plan).refused_save)
+        status = 409
+    elif request.method == "POST" and form.is_valid():
         try:
             services.risk_update(
                 risk=form.instance,
@@ -157,9 +163,11 @@ def risk_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 standards=form.cleaned_data["standards"],
             )
         except services.PlanLocked as e:
-            return _locked(request, plan, e)
+            form.add_error(None, e.refused_save)
+            status = 409
         except StaleEdit:
             form.add_stale_error()
+            status = 409
         except ValidationError as e:
             add_validation_errors(form, e)
         else:
@@ -174,7 +182,7 @@ def risk_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         "risks/risk_form.html",
         {"plan": plan, "form": form, "risk": risk, **MATRIX},
-        status=400 if form.is_bound else 200,
+        status=status,
     )
 
 

@@ -243,6 +243,7 @@ class ActionStatusForm(VersionedFormMixin, forms.Form):
         if action is not None:
             # Each card on My actions has its own form: ids per action keep labels unique.
             kwargs.setdefault("auto_id", f"id_%s_{action.pk}")
+        self.versioned_instance = action  # the version is required: the row exists
         super().__init__(*args, **kwargs)
         if action is not None and not self.is_bound:
             self.initial.setdefault("status", action.status)

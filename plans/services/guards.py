@@ -30,6 +30,18 @@ class PlanLocked(Exception):
             )
         super().__init__(msg)
 
+    @property
+    def refused_save(self) -> str:
+        """What a form says when a save is refused because the plan locked while the person
+        typed: the form is shown again with their text, and this says why."""
+        if self.plan.status == Plan.Status.IN_REVIEW:
+            return (
+                "Not saved: the plan was submitted for review while you were editing, so its content "
+                "cannot be changed now. Your text is below: copy what you want to keep, and ask for the "
+                "plan back (changes requested) to edit it."
+            )
+        return f"Not saved: {self} Your text is below so you can keep a copy."
+
 
 def locked_plan(plan_id: int) -> Plan:
     """The plan row, locked for the transaction, checked editable.

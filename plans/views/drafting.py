@@ -113,6 +113,14 @@ def locked_response(request: AuthedRequest, plan: Plan, exc: PlanLocked) -> Http
     return redirect("plans:plan-detail", pk=plan.pk)
 
 
+def refuse_locked(form: Any, exc: PlanLocked) -> int:
+    """A save refused because the plan locked (submitted, say) while the person typed: the
+    form comes back with their text and the reason; 409, as for a stale version."""
+    form.is_valid()  # the typed values are shown as typed
+    form.add_error(None, exc.refused_save)
+    return 409
+
+
 def _save_plan_form(request: AuthedRequest, plan: Plan, form: Any) -> int | None:
     """Validate and save a form over the plan's own fields (details or a section).
 
@@ -138,15 +146,17 @@ def _save_plan_form(request: AuthedRequest, plan: Plan, form: Any) -> int | None
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
-    if not plan.can_edit_content():
+    if not plan.can_edit_content() and request.method != "POST":
         return locked_response(request, plan, PlanLocked(plan))
     form = PlanDetailsForm(request.POST or None, instance=plan)
     status: int | None = 200
     if request.method == "POST":
         try:
+            if not plan.can_edit_content():
+                raise PlanLocked(plan)
             status = _save_plan_form(request, plan, form)
         except PlanLocked as e:
-            return locked_response(request, plan, e)
+            status = refuse_locked(form, e)
         if status is None:
             messages.success(request, "Plan details saved.")
             return redirect("plans:plan-detail", pk=plan.pk)
@@ -160,16 +170,18 @@ def plan_section_edit(request: AuthedRequest, pk: int, section: str) -> HttpResp
     sec = SECTION_BY_KEY.get(section)
     if sec is None:
         raise Http404("No such section.")
-    if not plan.can_edit_content():
+    if not plan.can_edit_content() and request.method != "POST":
         return locked_response(request, plan, PlanLocked(plan))
     form_class = SECTION_FORMS[sec.key]
     form = form_class(request.POST or None, instance=plan)
     status: int | None = 200
     if request.method == "POST":
         try:
+            if not plan.can_edit_content():
+                raise PlanLocked(plan)
             status = _save_plan_form(request, plan, form)
         except PlanLocked as e:
-            return locked_response(request, plan, e)
+            status = refuse_locked(form, e)
         if status is None:
             messages.success(request, f"{sec.title} saved.")
             return redirect(f"{reverse('plans:plan-detail', args=[plan.pk])}#{sec.anchor}")
