@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from oakview.core.http import AuthedRequest
-from plans.access import get_plan_for_user
+from plans.access import get_plan_for_user, require_approved_for_readers
 from plans.forms.workflow import AdjustmentForm
 from plans.models import Plan, PlanRevision
 from plans.services import workflow
@@ -29,6 +29,7 @@ def _visible_revisions(plan: Plan) -> QuerySet[PlanRevision]:
 @login_required
 def revision_list(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
+    require_approved_for_readers(plan)  # staff and viewers: nothing of a never-approved plan
     revisions = _visible_revisions(plan).order_by("-number")
     return render(
         request,
@@ -66,6 +67,7 @@ def revision_detail(request: AuthedRequest, pk: int, number: int) -> HttpRespons
 @login_required
 def adjustment_list(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
+    require_approved_for_readers(plan)
     return render(
         request,
         "plans/adjustment_list.html",
