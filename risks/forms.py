@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from oakview.core.forms import fields_only, use_standards_choices
+from oakview.core.inputs import SafeInputMixin
 from oakview.core.locking import VersionedFormMixin
 from oakview.core.models import User
 from plans.models import Plan
@@ -122,7 +123,7 @@ class RiskForm(VersionedFormMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "standards"}
 
 
-class RiskReviewForm(forms.Form):
+class RiskReviewForm(SafeInputMixin, forms.Form):
     reviewed_on = forms.DateField(label="Date of review", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     likelihood = _level_field("Likelihood now", matrix.LIKELIHOOD_CHOICES, LIKELIHOOD_MESSAGE)
     impact = _level_field("Impact now", matrix.IMPACT_CHOICES, IMPACT_MESSAGE)
@@ -145,7 +146,7 @@ class RiskReviewForm(forms.Form):
             )
 
 
-class RiskFilterForm(forms.Form):
+class RiskFilterForm(SafeInputMixin, forms.Form):
     SORTS = [
         ("-inherent", "Score before mitigation, highest first"),
         ("-residual", "Score after mitigation, highest first"),

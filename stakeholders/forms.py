@@ -9,6 +9,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
+from oakview.core.inputs import SafeInputMixin
 from oakview.core.locking import VersionedFormMixin
 from oakview.core.models import Role, User
 from plans.models import Plan, Resource
@@ -179,7 +180,7 @@ class StakeholderForm(ModelData, VersionedFormMixin, forms.ModelForm):
         }
 
 
-class StakeholderFilterForm(forms.Form):
+class StakeholderFilterForm(SafeInputMixin, forms.Form):
     SORTS = [
         ("name", "Name"),
         ("-power", "Power, highest first"),
@@ -211,7 +212,7 @@ class StakeholderFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
 
 
-class PulseForm(ModelData, forms.ModelForm):
+class PulseForm(SafeInputMixin, ModelData, forms.ModelForm):
     model_fields = ("taken_on", *vocab.ADKAR_KEYS, "note")
 
     class Meta:
@@ -281,7 +282,7 @@ class ConcernResponseForm(ModelData, VersionedFormMixin, forms.ModelForm):
             self.initial["responded_on"] = timezone.localdate()
 
 
-class PlanActionForm(forms.Form):
+class PlanActionForm(SafeInputMixin, forms.Form):
     """A plan action made from a concern or an activity (it joins the plan's actions)."""
 
     title = forms.CharField(max_length=200, label="Action", validators=[plain_text])
@@ -424,7 +425,7 @@ class MarkSentForm(VersionedFormMixin, forms.Form):
             self.initial.update(sent_on=today, next_due=next_due_after(item.frequency, today), version=item.version)
 
 
-class ConcernFilterForm(forms.Form):
+class ConcernFilterForm(SafeInputMixin, forms.Form):
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any status"), ("overdue", "Open over 14 days"), *Concern.Status.choices]
     )

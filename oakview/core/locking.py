@@ -11,6 +11,8 @@ from django import forms
 from django.db import models, transaction
 from django.db.models import F
 
+from .inputs import SafeInputMixin
+
 
 class StaleEdit(Exception):
     message = "Someone else changed this since you opened it. Your changes are shown below; check them against the latest version and save again."
@@ -36,7 +38,7 @@ def save_versioned(obj: models.Model, *, expected_version: int) -> None:
         obj.save()
 
 
-class VersionedFormMixin(forms.Form):
+class VersionedFormMixin(SafeInputMixin, forms.Form):
     """Adds a hidden `version` field holding the version the form was loaded at.
 
     Editing a saved row needs it: a post without it (or with something that is not a

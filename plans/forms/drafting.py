@@ -3,16 +3,19 @@ the shape of the input and put every message beside its field."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
 from crispy_forms.layout import Column, Row
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from oakview.core.formats import long_date
 from oakview.core.forms import fields_only, use_standards_choices
+from oakview.core.inputs import SafeInputMixin
 from oakview.core.locking import VersionedFormMixin
 from oakview.core.models import CareHome, User
 from plans.models import Action, Driver, Milestone, Objective, Plan, Resource, TrainingSession
@@ -46,7 +49,7 @@ class _DatesMixin:
         return cleaned
 
 
-class PlanCreateForm(_DatesMixin, forms.Form):
+class PlanCreateForm(SafeInputMixin, _DatesMixin, forms.Form):
     START_BLANK = "blank"
     START_TEMPLATE = "template"
 
@@ -74,7 +77,7 @@ class PlanCreateForm(_DatesMixin, forms.Form):
         cast(forms.ModelChoiceField, self.fields["home"]).queryset = homes if homes is not None else CareHome.objects.none()
 
 
-class PlanFilterForm(forms.Form):
+class PlanFilterForm(SafeInputMixin, forms.Form):
     """The plan list's filters. Anything invalid (a stale bookmark) is ignored, not refused."""
 
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Plan.Status.choices])
@@ -222,6 +225,10 @@ class TrainingSessionForm(RowForm):
         _offer_members(field, plan.home_id)
         field.required = False
         field.error_messages["invalid_choice"] = "Attendees must be members of this home: %(value)s is not."
+        # A session is part of a day's work: more than a day is a typing slip.
+        self.fields["duration_hours"].validators.append(
+            MaxValueValidator(Decimal("24"), message="A session lasts at most 24 hours; split a longer course into sessions.")
+        )
         cast(forms.DateTimeField, self.fields["starts_at"]).input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
     def clean_starts_at(self):

@@ -4,6 +4,7 @@ actions and training sessions (built with the icalendar library)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import icalendar
@@ -119,10 +120,15 @@ def calendar_settings(request: AuthedRequest) -> HttpResponse:
     return render(request, "plans/calendar.html", {"feed_url": url})
 
 
+TOKEN_CHARS = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """Public by design (calendar apps cannot sign in): the long random token is the key."""
-    if not token:
-        raise Http404
+    # Tokens are URL-safe base64 (secrets.token_urlsafe): anything else (a NUL byte, which
+    # PostgreSQL refuses in a query) is no calendar, without asking the database.
+    if not token or len(token) > 100 or not TOKEN_CHARS.fullmatch(token):
+        raise Http404("No such calendar.")
     user = User.objects.filter(calendar_token=token, is_active=True).first()
     if user is None:
         raise Http404("No such calendar.")
