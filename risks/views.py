@@ -19,6 +19,7 @@ from oakview.core.formats import csv_response, short_date
 from oakview.core.forms import add_validation_errors
 from oakview.core.http import AuthedRequest
 from oakview.core.locking import StaleEdit
+from oakview.core.once import AlreadySent, create_once
 from plans.models import Plan
 
 from . import matrix, services
@@ -115,9 +116,17 @@ def risk_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
     form = RiskForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            risk = services.risk_create(
-                plan_id=plan.pk, by=request.user, data=form.model_data(), standards=form.cleaned_data["standards"]
+            risk = create_once(
+                form,
+                lambda: services.risk_create(
+                    plan_id=plan.pk, by=request.user, data=form.model_data(), standards=form.cleaned_data["standards"]
+                ),
             )
+        except AlreadySent as e:
+            messages.info(request, str(e))
+            if request.htmx:
+                return render(request, f"{REGISTER}#register", _register_context(_plain_get(request), plan))
+            return redirect(_register_url(plan.pk))
         except services.PlanLocked as e:
             return _locked(request, plan, e)
         except ValidationError as e:
@@ -231,7 +240,10 @@ def review_create(request: AuthedRequest, pk: int) -> HttpResponse:
     form = RiskReviewForm(request.POST or None, risk=risk)
     if request.method == "POST" and form.is_valid():
         try:
-            review = services.risk_review(risk=risk, by=request.user, **form.cleaned_data)
+            review = create_once(form, lambda: services.risk_review(risk=risk, by=request.user, **form.cleaned_data))
+        except AlreadySent as e:
+            messages.info(request, str(e))
+            return redirect("risks:risk-detail", pk=risk.pk)
         except services.PlanLocked as e:
             return _locked(request, plan, e)
         except ValidationError as e:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from oakview.core.inputs import SafeInputMixin
 from oakview.core.locking import VersionedFormMixin
 from oakview.core.models import Role, User
+from oakview.core.once import OnceFormMixin
 from plans.models import Plan, Resource
 
 from . import vocab
@@ -100,7 +101,7 @@ class ModelData:
 # --- Stakeholders ----------------------------------------------------------------------------
 
 
-class StakeholderForm(ModelData, VersionedFormMixin, forms.ModelForm):
+class StakeholderForm(OnceFormMixin, ModelData, VersionedFormMixin, forms.ModelForm):
     model_fields = (
         "name",
         "kind",
@@ -212,7 +213,7 @@ class StakeholderFilterForm(SafeInputMixin, forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
 
 
-class PulseForm(SafeInputMixin, ModelData, forms.ModelForm):
+class PulseForm(OnceFormMixin, SafeInputMixin, ModelData, forms.ModelForm):
     model_fields = ("taken_on", *vocab.ADKAR_KEYS, "note")
 
     class Meta:
@@ -240,7 +241,7 @@ class PulseForm(SafeInputMixin, ModelData, forms.ModelForm):
 # --- Concerns --------------------------------------------------------------------------------
 
 
-class ConcernForm(ModelData, VersionedFormMixin, forms.ModelForm):
+class ConcernForm(OnceFormMixin, ModelData, VersionedFormMixin, forms.ModelForm):
     model_fields = ("stakeholder", "raised_on", "channel", "text", "response", "responded_on", "action_taken")
 
     class Meta:
@@ -282,7 +283,7 @@ class ConcernResponseForm(ModelData, VersionedFormMixin, forms.ModelForm):
             self.initial["responded_on"] = timezone.localdate()
 
 
-class PlanActionForm(SafeInputMixin, forms.Form):
+class PlanActionForm(OnceFormMixin, SafeInputMixin, forms.Form):
     """A plan action made from a concern or an activity (it joins the plan's actions)."""
 
     title = forms.CharField(max_length=200, label="Action", validators=[plain_text])
@@ -300,7 +301,7 @@ class PlanActionForm(SafeInputMixin, forms.Form):
 # --- Engagement, champions, communication -------------------------------------------------------
 
 
-class ActivityForm(ModelData, VersionedFormMixin, forms.ModelForm):
+class ActivityForm(OnceFormMixin, ModelData, VersionedFormMixin, forms.ModelForm):
     model_fields = ("title", "kind", "held_on", "facilitator", "objectives", "invited", "attended", "outcome")
 
     class Meta:
@@ -336,7 +337,7 @@ class ResourceField(forms.ModelChoiceField):
         return f"{obj.description} ({obj.quantity:g}{unit}{', secured' if obj.secured else ', requested'})"
 
 
-class ChampionForm(ModelData, VersionedFormMixin, forms.ModelForm):
+class ChampionForm(OnceFormMixin, ModelData, VersionedFormMixin, forms.ModelForm):
     model_fields = (
         "user",
         "shift_pattern",
@@ -399,7 +400,7 @@ class ChampionForm(ModelData, VersionedFormMixin, forms.ModelForm):
         )
 
 
-class CommunicationForm(ModelData, VersionedFormMixin, forms.ModelForm):
+class CommunicationForm(OnceFormMixin, ModelData, VersionedFormMixin, forms.ModelForm):
     model_fields = ("stakeholder", "message", "channel", "frequency", "owner", "next_due", "last_sent")
 
     class Meta:

@@ -18,6 +18,7 @@ from oakview.core.forms import fields_only, use_standards_choices
 from oakview.core.inputs import SafeInputMixin
 from oakview.core.locking import VersionedFormMixin
 from oakview.core.models import CareHome, User
+from oakview.core.once import OnceFormMixin
 from plans.models import Action, Driver, Milestone, Objective, Plan, Resource, TrainingSession
 from plans.services.guards import check_dates
 from plans.snapshot.sections import SECTIONS
@@ -49,7 +50,7 @@ class _DatesMixin:
         return cleaned
 
 
-class PlanCreateForm(SafeInputMixin, _DatesMixin, forms.Form):
+class PlanCreateForm(OnceFormMixin, SafeInputMixin, _DatesMixin, forms.Form):
     START_BLANK = "blank"
     START_TEMPLATE = "template"
 
@@ -137,7 +138,7 @@ def section_form_class(section):
 SECTION_FORMS = {s.key: section_form_class(s) for s in SECTIONS}
 
 
-class RowForm(VersionedFormMixin, forms.ModelForm):
+class RowForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
     """A plan row's form; knows the plan so choices are limited to its home and rows."""
 
     def __init__(self, *args, plan: Plan, **kwargs):

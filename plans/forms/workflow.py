@@ -8,6 +8,7 @@ from django import forms
 
 from oakview.core.forms import fields_only
 from oakview.core.inputs import SafeInputMixin
+from oakview.core.once import OnceFormMixin
 from plans.models import SECTION_CHOICES, Adjustment, Plan
 
 
@@ -41,7 +42,7 @@ class DecisionForm(SafeInputMixin, forms.Form):
         return data
 
 
-class ReviewCommentForm(SafeInputMixin, forms.Form):
+class ReviewCommentForm(OnceFormMixin, SafeInputMixin, forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
     section = forms.ChoiceField(choices=SECTION_CHOICES, widget=forms.HiddenInput)
     text = forms.CharField(label="Comment on this section", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
@@ -67,7 +68,7 @@ class CloseForm(SafeInputMixin, forms.Form):
         self.helper = fields_only()
 
 
-class AdjustmentForm(SafeInputMixin, forms.ModelForm):
+class AdjustmentForm(OnceFormMixin, SafeInputMixin, forms.ModelForm):
     class Meta:
         model = Adjustment
         fields = ["date", "what_changed", "reason", "impact"]

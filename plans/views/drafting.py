@@ -19,6 +19,7 @@ from oakview.core.forms import add_validation_errors
 from oakview.core.http import AuthedRequest
 from oakview.core.locking import StaleEdit
 from oakview.core.models import CareHome
+from oakview.core.once import AlreadySent, create_once
 from plans import selectors, services
 from plans.access import get_plan_for_user, require_approved_for_readers
 from plans.forms.drafting import SECTION_FORMS, PlanCreateForm, PlanDetailsForm, PlanFilterForm
@@ -62,16 +63,22 @@ def plan_create(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            plan = services.plan_create(
-                home=data["home"],
-                by=request.user,
-                title=data["title"],
-                summary=data["summary"],
-                start_date=data["start_date"],
-                go_live_date=data["go_live_date"],
-                end_date=data["end_date"],
-                from_template=data["start_from"] == PlanCreateForm.START_TEMPLATE,
+            plan = create_once(
+                form,
+                lambda: services.plan_create(
+                    home=data["home"],
+                    by=request.user,
+                    title=data["title"],
+                    summary=data["summary"],
+                    start_date=data["start_date"],
+                    go_live_date=data["go_live_date"],
+                    end_date=data["end_date"],
+                    from_template=data["start_from"] == PlanCreateForm.START_TEMPLATE,
+                ),
             )
+        except AlreadySent as e:
+            messages.info(request, str(e))
+            return redirect("plans:plan-list")
         except ValidationError as e:
             add_validation_errors(form, e)
         else:

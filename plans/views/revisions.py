@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from oakview.core.http import AuthedRequest
+from oakview.core.once import AlreadySent, create_once
 from plans.access import get_plan_for_user, require_approved_for_readers
 from plans.forms.workflow import AdjustmentForm
 from plans.models import Plan, PlanRevision
@@ -88,7 +89,10 @@ def adjustment_create(request: AuthedRequest, pk: int) -> HttpResponse:
     form = AdjustmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            workflow.adjustment_record(plan_id=plan.pk, by=request.user, **form.cleaned_data)
+            create_once(form, lambda: workflow.adjustment_record(plan_id=plan.pk, by=request.user, **form.cleaned_data))
+        except AlreadySent as e:
+            messages.info(request, str(e))
+            return redirect("plans:adjustment-list", pk=plan.pk)
         except workflow.TransitionError as error:
             if error.forbidden:
                 raise PermissionDenied(error.message) from None

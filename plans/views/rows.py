@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from oakview.core.forms import add_validation_errors
 from oakview.core.http import AuthedRequest
 from oakview.core.locking import StaleEdit
+from oakview.core.once import AlreadySent, create_once
 from plans import selectors, services
 from plans.access import get_plan_for_user, get_row_for_user
 from plans.models import Plan
@@ -73,7 +74,9 @@ def row_create(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                services.row_save(row=form.instance, by=request.user, m2m=form.m2m_values())
+                create_once(form, lambda: services.row_save(row=form.instance, by=request.user, m2m=form.m2m_values()))
+            except AlreadySent as e:
+                return _after_change(request, plan, row, str(e))
             except PlanLocked as e:
                 status = refuse_locked(form, e)
             except ValidationError as e:

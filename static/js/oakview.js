@@ -36,4 +36,31 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("textarea[data-word-count]").forEach(updateCount);
   });
+
+  // A form that changes something is sent once: its buttons are disabled while it is sent
+  // (after the submit event, so the pressed button's name and value still go with it).
+  // The server refuses a second send of a create form anyway (its one-time token).
+  function setButtons(form, disabled) {
+    form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]").forEach(function (b) {
+      b.disabled = disabled;
+    });
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if ((form.getAttribute("method") || "get").toLowerCase() !== "post" || event.defaultPrevented && !form.hasAttribute("hx-post")) {
+      return;
+    }
+    window.setTimeout(function () { setButtons(form, true); }, 0);
+  });
+  // htmx answered (or failed): the form is usable again, for the next entry or a correction.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail && event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("form") : null;
+    if (form) {
+      setButtons(form, false);
+    }
+  });
+  // Back to a page from the browser's cache: its buttons work again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form").forEach(function (form) { setButtons(form, false); });
+  });
 })();
