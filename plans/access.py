@@ -17,9 +17,17 @@ from django.http import Http404
 from oakview.core.access import APPROVED_ONLY_ROLES, READ_EXPORT_ROLES, WRITE_ROLES, role_in
 from oakview.core.models import Role
 
-from .models import Plan, PlanRevision
+from .models import AssessorAssignment, Plan, PlanRevision
 
-__all__ = ["Capabilities", "capabilities", "get_plan_for_user", "get_row_for_user", "require_approved_for_readers"]
+__all__ = [
+    "Capabilities",
+    "capabilities",
+    "get_plan_for_assessor",
+    "get_plan_for_user",
+    "get_row_for_user",
+    "is_assigned_assessor",
+    "require_approved_for_readers",
+]
 
 REVIEW_ROLES = frozenset({Role.MANAGER, Role.APPROVER})
 M = TypeVar("M", bound=Model)
@@ -65,6 +73,21 @@ def get_plan_for_user(user: Any, pk: int, *, write: bool = False) -> Plan:
         raise PermissionDenied("Only the home's manager can change this plan.")
     plan.viewer_role = role
     plan.perms = capabilities(role, plan)
+    return plan
+
+
+def is_assigned_assessor(user: Any, plan: Plan) -> bool:
+    """A viewer of the plan's home whom its manager has assigned to assess it."""
+    role = getattr(plan, "viewer_role", None) if getattr(plan, "viewer_role", None) is not None else role_in(user, plan.home_id)
+    return role == Role.VIEWER and AssessorAssignment.objects.filter(plan=plan, assessor_id=user.pk).exists()
+
+
+def get_plan_for_assessor(user: Any, pk: int) -> Plan:
+    """The plan, for the assessor assigned to it: 404 outside the user's homes, 403 for
+    anyone in the home who is not its assigned assessor (a manager never assesses)."""
+    plan = get_plan_for_user(user, pk)
+    if not is_assigned_assessor(user, plan):
+        raise PermissionDenied("Only the assessor assigned to this plan can assess it.")
     return plan
 
 

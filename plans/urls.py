@@ -3,7 +3,7 @@
 from django.urls import URLPattern, path
 
 from .rows import ROW_TYPES
-from .views import actions, drafting, exports, feeds, review, revisions, rows
+from .views import actions, assessment, drafting, exports, feeds, review, revisions, rows
 
 app_name = "plans"
 
@@ -41,6 +41,19 @@ urlpatterns: list[URLPattern] = [
     path("plans/<int:pk>/revisions/<int:number>/exports/", exports.revision_exports, name="revision-exports"),
     path("plans/<int:pk>/revisions/<int:number>/export/", exports.revision_export_create, name="revision-export"),
     path("exports/<int:export_id>/download/", exports.export_download, name="export-download"),
+    # The case-study criteria and the assessor's feedback
+    path("plans/<int:pk>/criteria/<str:criterion>/link/", assessment.criterion_passage_link, name="criterion-passage-link"),
+    path(
+        "plans/<int:pk>/criteria/passages/<int:passage_id>/unlink/",
+        assessment.criterion_passage_unlink,
+        name="criterion-passage-unlink",
+    ),
+    path("plans/<int:pk>/assessors/", assessment.assessor_list, name="assessor-list"),
+    path("plans/<int:pk>/assessors/<int:user_id>/remove/", assessment.assessor_remove, name="assessor-remove"),
+    path("assessments/", assessment.my_assessments, name="my-assessments"),
+    path("plans/<int:pk>/revisions/<int:number>/assess/", assessment.assess_revision, name="assess-revision"),
+    path("plans/<int:pk>/assessments/<int:assessment_id>/", assessment.assessment_detail, name="assessment-detail"),
+    path("plans/<int:pk>/assessments/<int:assessment_id>/feedback.pdf", assessment.assessment_pdf, name="assessment-pdf"),
 ]
 
 # Add, edit and delete for each kind of row: plans:driver-create, plans:action-edit, ...

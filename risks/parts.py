@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from oakview.core.formats import parse_date, short_date
 from plans.models import Plan
-from plans.parts import Appendix, Block, Column, Drift, Panel, PlanPart, Problem, RowKind
+from plans.parts import MET, PARTLY, Appendix, Block, Column, Drift, Evidence, EvidenceItem, Panel, PlanPart, Problem, RowKind
 
 from . import matrix
 from .charts import heat_map_pair_svg
@@ -100,6 +100,7 @@ class RiskPart(PlanPart):
     order = 40
     section = 4
     row_kinds = (RISKS,)
+    criteria = ("q4.go_live_risks", "outcome.continuity")
     field_labels = {
         "inherent_likelihood": "Likelihood before mitigation",
         "inherent_impact": "Impact before mitigation",
@@ -176,6 +177,9 @@ class RiskPart(PlanPart):
             )
         ]
 
+    def criteria_evidence(self, snap: dict[str, Any]) -> list[Evidence]:
+        return criteria_evidence(snap.get(self.key) or [])
+
     def drift(self, approved: dict[str, Any], live: dict[str, Any]) -> list[Drift]:
         """A risk now scored into a worse band after mitigation than the one approved: the
         approver accepted the register as it stood, so a risk that has grown needs them again."""
@@ -215,6 +219,52 @@ class RiskPart(PlanPart):
 
     def demo_after_approval(self, ctx: Any, plan: Plan) -> None:
         revise_register_after_approval(plan, ctx.users["manager"])
+
+
+def _risk_item(row: dict[str, Any]) -> EvidenceItem:
+    contingency = " ".join(str(row.get("contingency") or "").split())
+    if len(contingency) > 90:
+        contingency = contingency[:89].rstrip() + "…"
+    label = (
+        f"Risk {row.get('ref')}: {row.get('title')} ({str(row.get('phase') or '').lower()}, "
+        f"score {row.get('inherent_score')} before mitigation); "
+        + (f"contingency: {contingency}" if contingency else "no contingency plan")
+    )
+    return EvidenceItem(label, reverse("risks:risk-edit", args=[row["id"]]) if row.get("id") else "")
+
+
+def criteria_evidence(rows: list[dict[str, Any]]) -> list[Evidence]:
+    """Question 4 asks for two major risks of the go-live week, each with a contingency; the
+    expected outcome asks that mitigation put continuity of care first, which the register
+    shows when every serious risk has both a mitigation and a contingency."""
+    found: list[Evidence] = []
+    go_live_label = str(Risk.Phase.GO_LIVE.label)
+    go_live = [r for r in rows if r.get("phase") == go_live_label]
+    if go_live:
+        covered = [r for r in go_live if str(r.get("contingency") or "").strip()]
+        items = tuple(_risk_item(r) for r in go_live)
+        if len(covered) >= MIN_GO_LIVE_RISKS:
+            found.append(Evidence("q4.go_live_risks", MET, items, appendix="risks"))
+        else:
+            found.append(Evidence(
+                "q4.go_live_risks", PARTLY, items, appendix="risks",
+                to_complete=f"{len(covered)} of the {MIN_GO_LIVE_RISKS} go-live week risks have a contingency plan: "
+                "add another risk for the first week, or a contingency to the one without.",
+            ))  # fmt: skip
+    planned = [r for r in rows if str(r.get("mitigation") or "").strip() and str(r.get("contingency") or "").strip()]
+    serious = [r for r in rows if matrix.band_for(r["inherent_score"]).key in matrix.SERIOUS_BANDS]
+    uncovered = [r for r in serious if r not in planned]
+    if planned:
+        items = tuple(_risk_item(r) for r in (serious or planned))
+        if not uncovered:
+            found.append(Evidence("outcome.continuity", MET, items, appendix="risks"))
+        else:
+            refs = ", ".join(str(r.get("ref")) for r in uncovered)
+            found.append(Evidence(
+                "outcome.continuity", PARTLY, items, appendix="risks",
+                to_complete=f"Serious risks without both a mitigation and a contingency: {refs}.",
+            ))  # fmt: skip
+    return found
 
 
 def _join(items: list[str]) -> str:

@@ -12,9 +12,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from plans.models import Plan
-from plans.parts import Appendix, Block, Change, Column, Drift, Panel, PlanPart, Problem, RowKind, Series
+from plans.parts import Appendix, Block, Change, Column, Drift, Evidence, Panel, PlanPart, Problem, RowKind, Series
 
 from . import checks, demo, diff, panels, selectors, snapshot, vocab
+from . import criteria as support_criteria
 
 APPENDIX_TITLE = "Stakeholder map, engagement and communication plan"
 
@@ -25,6 +26,7 @@ class StakeholderPart(PlanPart):
     order = 30
     section = 3
     stylesheets = ("css/stakeholders.css",)
+    criteria = support_criteria.CRITERIA
     row_kinds = (
         RowKind(
             "stakeholders",
@@ -211,6 +213,9 @@ class StakeholderPart(PlanPart):
 
     def drift(self, approved: dict[str, Any], live: dict[str, Any]) -> list[Drift]:
         return checks.drift(approved, live)
+
+    def criteria_evidence(self, snap: dict[str, Any]) -> list[Evidence]:
+        return support_criteria.criteria_evidence(snap)
 
     def series(self, plan: Plan) -> list[Series]:
         weeks = selectors.stance_weeks(plan, today=timezone.localdate())

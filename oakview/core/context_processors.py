@@ -14,5 +14,7 @@ def navigation(request: HttpRequest) -> dict:
         "nav_roles": roles,
         "nav_is_manager": Role.MANAGER in roles,
         "nav_is_approver": Role.APPROVER in roles,
+        # Viewers are the assessors: the page lists the plans they are assigned (maybe none).
+        "nav_is_viewer": Role.VIEWER in roles,
         "nav_has_actions": bool(roles & {Role.MANAGER, Role.STAFF}),
     }

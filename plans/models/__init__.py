@@ -1,3 +1,4 @@
+from .assessment import Assessment, AssessorAssignment, CriterionJudgement, CriterionPassage, ImmutableAssessment
 from .content import (
     Action,
     ActionUpdate,
@@ -16,6 +17,11 @@ __all__ = [
     "Action",
     "ActionUpdate",
     "Adjustment",
+    "Assessment",
+    "AssessorAssignment",
+    "CriterionJudgement",
+    "CriterionPassage",
+    "ImmutableAssessment",
     "Driver",
     "Milestone",
     "Objective",

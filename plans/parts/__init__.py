@@ -33,7 +33,23 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .display import field_label, format_value, humanise, show
-from .types import Appendix, Block, Change, Column, Drift, Panel, Problem, RowKind, Series
+from .types import (
+    MET,
+    MISSING,
+    PARTLY,
+    UNCHECKED,
+    Appendix,
+    Block,
+    Change,
+    Column,
+    Drift,
+    Evidence,
+    EvidenceItem,
+    Panel,
+    Problem,
+    RowKind,
+    Series,
+)
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -41,12 +57,18 @@ if TYPE_CHECKING:
     from plans.models import Plan
 
 __all__ = [
+    "MET",
+    "MISSING",
+    "PARTLY",
     "SNAPSHOT_SCHEMA",
+    "UNCHECKED",
     "Appendix",
     "Block",
     "Change",
     "Column",
     "Drift",
+    "Evidence",
+    "EvidenceItem",
     "Panel",
     "PlanPart",
     "Problem",
@@ -55,6 +77,7 @@ __all__ = [
     "build_snapshot",
     "collect_appendices",
     "collect_approver_summary",
+    "collect_criteria_evidence",
     "collect_drift",
     "collect_my_actions_panels",
     "collect_plan_panels",
@@ -96,6 +119,9 @@ class PlanPart:
     row_kinds: tuple[RowKind, ...] = ()
     field_labels: ClassVar[dict[str, str]] = {}  # snapshot field -> label, for the diff and tables
     stylesheets: tuple[str, ...] = ()  # static paths every page links, for this part's panels and blocks
+    # The assessment criteria (keys of plans.assessment.criteria) this part can evidence: if
+    # its criteria_evidence() raises, these are reported as unchecked, never as met.
+    criteria: tuple[str, ...] = ()
 
     # Snapshot, checks, documents ---------------------------------------------------------
 
@@ -146,6 +172,12 @@ class PlanPart:
 
     def series(self, plan: Plan) -> list[Series]:
         """Measures over time that other parts may read (see Series)."""
+        return []
+
+    def criteria_evidence(self, snap: dict[str, Any]) -> list[Evidence]:
+        """From a whole-plan snapshot (live, or a revision's), what this part's records hold
+        towards the assessor's criteria: one Evidence per criterion it can speak to, met or
+        partly met, naming the records. Pure: no database beyond shipped reference data."""
         return []
 
     # Live pages ----------------------------------------------------------------------------
@@ -252,6 +284,23 @@ def collect_appendices(snap: dict[str, Any]) -> list[Appendix]:
     found: list[Appendix] = []
     for part in registered_parts():
         found.extend(part.appendices(snap))
+    return found
+
+
+def collect_criteria_evidence(snap: dict[str, Any]) -> list[Evidence]:
+    """Every part's evidence towards the assessment criteria. Fails closed like readiness:
+    a part whose evidence cannot be read reports each criterion it declares as unchecked."""
+    found: list[Evidence] = []
+    for part in registered_parts():
+        try:
+            found.extend(part.criteria_evidence(snap))
+        except Exception:
+            log.exception("The %s part's criteria evidence raised", part.key)
+            message = (
+                f"The {part.title or part.key} records could not be checked against this criterion. "
+                "The error has been logged for your administrator."
+            )
+            found.extend(Evidence(criterion=key, status=UNCHECKED, to_complete=message) for key in part.criteria)
     return found
 
 

@@ -16,8 +16,9 @@ from plans.models import Plan
 from plans.snapshot.layout import row_kind_blocks
 from plans.snapshot.sections import SECTIONS
 
-from . import Appendix, Block, Column, Drift, PlanPart, Problem, RowKind, field_label
+from . import Appendix, Block, Column, Drift, Evidence, PlanPart, Problem, RowKind, field_label
 from .plan_appendices import plan_appendices
+from .plan_criteria import CRITERIA, plan_criteria_evidence
 from .plan_readiness import plan_readiness
 
 DRIVERS = RowKind(
@@ -79,6 +80,7 @@ class PlanContentPart(PlanPart):
     title = "Plan"
     order = 0
     row_kinds = (DRIVERS, OBJECTIVES, RESOURCES, MILESTONES, ACTIONS, TRAINING)
+    criteria = CRITERIA
     field_labels = {
         "go_live_date": "Go-live date",
         "current_state": "Current state",
@@ -142,6 +144,9 @@ class PlanContentPart(PlanPart):
 
     def appendices(self, snap: dict[str, Any]) -> list[Appendix]:
         return plan_appendices(snap)
+
+    def criteria_evidence(self, snap: dict[str, Any]) -> list[Evidence]:
+        return plan_criteria_evidence(snap)
 
     def revision_blocks(self, snap: dict[str, Any]) -> list[Block]:
         plan = snap.get("plan") or {}

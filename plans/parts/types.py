@@ -124,3 +124,35 @@ class Series:
     label: str  # "Staff supportive of the change (share, by headcount)"
     unit: str  # "%"
     points: tuple[tuple[str, float], ...] = ()  # (ISO date, value), oldest first
+
+
+# --- Assessment criteria ----------------------------------------------------------------------
+
+MET = "met"
+PARTLY = "partly"
+MISSING = "missing"
+# A part's evidence could not be read: never "met" (the check fails closed), and it says why.
+UNCHECKED = "unchecked"
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One record, field or passage that goes towards a criterion, as the check lists it."""
+
+    label: str  # "Risk R3: System outage on go-live day (go-live week); contingency: paper packs"
+    url: str = ""  # where the live record is (the plan page, a register row); "" for none
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one part holds towards one assessment criterion (keys in plans.assessment.criteria).
+
+    `status` is MET when the part's records prove the criterion on their own, PARTLY when they
+    go some way (then `to_complete` says what is missing). A part says nothing about a
+    criterion it holds no evidence for: the check calls that missing."""
+
+    criterion: str  # "q4.go_live_risks"
+    status: str  # MET | PARTLY | UNCHECKED
+    items: tuple[EvidenceItem, ...] = ()
+    to_complete: str = ""
+    appendix: str = ""  # the key of the PDF appendix that carries the evidence ("risks")

@@ -61,10 +61,14 @@ def order_appendices(appendices: list[Appendix]) -> list[Appendix]:
 
 
 def label_appendices(appendices: list[Appendix]) -> list[LabelledAppendix]:
+    lettered = list(zip(order_appendices(appendices), _letters(), strict=False))
+    # Every appendix may refer to the others by key (the outcomes matrix names the appendix
+    # that carries each criterion's records): {key: {"label": "Appendix B", "anchor": ...}}.
+    labels = {a.key: {"label": f"Appendix {letter}", "anchor": f"appendix-{letter.lower()}"} for a, letter in lettered}
     labelled = []
-    for appendix, letter in zip(order_appendices(appendices), _letters(), strict=False):
+    for appendix, letter in lettered:
         label = f"Appendix {letter}"
-        context = {**appendix.context, "label": label, "title": appendix.title, "letter": letter}
+        context = {**appendix.context, "label": label, "title": appendix.title, "letter": letter, "appendix_labels": labels}
         labelled.append(
             LabelledAppendix(
                 key=appendix.key,

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from oakview.core.dashboard import Panel, register_panel
 from oakview.core.models import Role
-from plans.models import Action, Plan
+from plans.models import Action, AssessorAssignment, Plan
 
 
 @register_panel
@@ -50,3 +50,17 @@ def awaiting_review_panel(request: HttpRequest, roles: dict[int, str]) -> Panel 
         .order_by("updated_at")[:10]
     )
     return Panel("plans/_workflow_dashboard.html", {"waiting": waiting}, order=5)
+
+
+@register_panel
+def assessments_panel(request: HttpRequest, roles: dict[int, str]) -> Panel | None:
+    """On a viewer's dashboard: the plans a manager has asked them to assess."""
+    home_ids = [home for home, role in roles.items() if role == Role.VIEWER]
+    if not home_ids:
+        return None
+    assigned = list(
+        AssessorAssignment.objects.filter(assessor_id=request.user.pk, plan__home_id__in=home_ids)
+        .select_related("plan__home")
+        .order_by("plan__title")[:10]
+    )
+    return Panel("plans/assessment/_dashboard_assessments.html", {"assigned": assigned}, order=6)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from oakview.core.http import AuthedRequest
 from oakview.core.once import AlreadySent, create_once
-from plans.access import get_plan_for_user, require_approved_for_readers
+from plans.access import get_plan_for_user, is_assigned_assessor, require_approved_for_readers
 from plans.forms.workflow import AdjustmentForm
 from plans.models import Plan, PlanRevision
 from plans.services import workflow
@@ -61,6 +61,8 @@ def revision_detail(request: AuthedRequest, pk: int, number: int) -> HttpRespons
             **word_context(revision.snapshot),
             "plan_url": plan_url(plan),
             "in_force": revision.status == PlanRevision.Status.APPROVED,
+            # An assessor assigned to the plan records feedback on an approved revision.
+            "can_assess": revision.is_public and plan.perms.approved_only and is_assigned_assessor(request.user, plan),
         },
     )
 

@@ -54,12 +54,13 @@ def test_document_reads_in_order_with_cover_approval_contents_and_lettered_appen
     # Appendices lettered in the order the body first refers to them.
     refs = re.findall(r"See (Appendix [A-Z]): ([^,]+), page (\d+)", text)
     labels = [label for label, _, _ in refs]
-    assert labels == ["Appendix A", "Appendix B", "Appendix C", "Appendix D"]
+    assert labels == ["Appendix A", "Appendix B", "Appendix C", "Appendix D", "Appendix E"]
     assert [title.strip() for _, title, _ in refs] == [
         "Training schedule and care-hours cover",
         "Action plan and timeline",
         "Resources and budget",
         "Standards referenced",
+        "Outcomes matrix",
     ]
     for label, title, page in refs:
         # The page number printed beside the reference is where the appendix starts.
@@ -203,7 +204,8 @@ def test_a_stored_schema_1_snapshot_still_renders_with_the_risk_register_appendi
     assert pages[int(page) - 1].startswith(f"{label}: {title.strip()}")
     # Risks' regulations are listed with the risk's reference, under question 4.
     risk = snapshot["risks"][0]
-    assert f"Risk {risk['ref']}: {risk['title']} (question 4)" in pages[-1]
+    standards_page = next(int(page) for _, title, page in refs if title.strip() == "Standards referenced")
+    assert f"Risk {risk['ref']}: {risk['title']} (question 4)" in pages[standards_page - 1]
 
 
 def test_narrative_headings_sit_below_the_question_heading():
