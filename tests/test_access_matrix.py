@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from oakview.core.models import Role
 from plans.models import Plan, PlanExport, PlanRevision
+from plans.models.assessment import Assessment, AssessorAssignment, CriterionPassage
 from plans.parts import build_snapshot
 from plans.services import calendar_token_reset
 from tests.factories import (
@@ -88,6 +89,12 @@ def _url(name: str, w: World) -> str:
         "plans:revision-export": {"pk": plan, "number": 1},
         "plans:export-download": {"export_id": i["export"]},
         "plans:plan-section-edit": {"pk": plan, "section": "need"},
+        "plans:criterion-passage-link": {"pk": plan, "criterion": "vision"},
+        "plans:criterion-passage-unlink": {"pk": plan, "passage_id": i["passage"]},
+        "plans:assessor-remove": {"pk": plan, "user_id": i["assessor"]},
+        "plans:assess-revision": {"pk": plan, "number": 1},
+        "plans:assessment-detail": {"pk": plan, "assessment_id": i["assessment"]},
+        "plans:assessment-pdf": {"pk": plan, "assessment_id": i["assessment"]},
         "risks:risk-detail": {"pk": i["risk"]},
         "risks:risk-edit": {"pk": i["risk"]},
         "risks:risk-delete": {"pk": i["risk"]},
@@ -143,6 +150,11 @@ def world(personas, settings, tmp_path) -> World:
     )
     Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.IN_PROGRESS)
     plan.refresh_from_db()
+    # The viewer is the plan's assigned assessor, with feedback begun on revision 1.
+    AssessorAssignment.objects.create(plan=plan, assessor=personas.viewer, assigned_by=personas.manager)
+    ids["assessor"] = personas.viewer.pk
+    ids["assessment"] = Assessment.objects.create(plan=plan, revision=revision, assessor=personas.viewer, criteria_version="1").pk
+    ids["passage"] = CriterionPassage.objects.create(plan=plan, criterion="vision", section="need", text="Our vision").pk
     export = PlanExport(revision=revision, requested_by=personas.manager, template_version=1, status=PlanExport.Status.DONE)
     export.file.save("plan.pdf", ContentFile(b"%PDF-1.4 a stand-in"), save=False)
     export.save()
