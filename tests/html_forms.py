@@ -145,6 +145,9 @@ def page_forms(html: str) -> list[PageForm]:
 
 def page_form(html: str, *, action: str) -> PageForm:
     found = [f for f in page_forms(html) if f.method == "post" and action in (f.action, f.attrs.get("hx-post"))]
-    found = found or [f for f in page_forms(html) if f.method == "post" and f.action == "" and "form_token" in f.names]
+    # A form without an action posts to its own page; the page's main form has a token or a version.
+    found = found or [
+        f for f in page_forms(html) if f.method == "post" and f.action == "" and f.names & {"form_token", "version"}
+    ]
     assert found, f"no form posting to {action}"
     return found[0]
