@@ -39,28 +39,41 @@
 
   // A form that changes something is sent once: its buttons are disabled while it is sent
   // (after the submit event, so the pressed button's name and value still go with it).
-  // The server refuses a second send of a create form anyway (its one-time token).
-  function setButtons(form, disabled) {
+  // The server refuses a second send of a create form anyway (its one-time token). Only
+  // buttons disabled here are enabled again: a button the page disabled stays so.
+  function setSending(form, sending) {
     form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]").forEach(function (b) {
-      b.disabled = disabled;
+      if (sending && !b.disabled) {
+        b.disabled = true;
+        b.setAttribute("data-sending", "");
+      } else if (!sending && b.hasAttribute("data-sending")) {
+        b.disabled = false;
+        b.removeAttribute("data-sending");
+      }
     });
   }
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if ((form.getAttribute("method") || "get").toLowerCase() !== "post" || event.defaultPrevented && !form.hasAttribute("hx-post")) {
+    if ((form.getAttribute("method") || "get").toLowerCase() !== "post") {
       return;
     }
-    window.setTimeout(function () { setButtons(form, true); }, 0);
+    if (event.defaultPrevented && !form.hasAttribute("hx-post")) {
+      return; // something cancelled the send
+    }
+    window.setTimeout(function () { setSending(form, true); }, 0);
   });
   // htmx answered (or failed): the form is usable again, for the next entry or a correction.
   document.addEventListener("htmx:afterRequest", function (event) {
-    var form = event.detail && event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("form") : null;
+    var elt = event.detail && event.detail.elt;
+    var form = elt && elt.closest ? elt.closest("form") : null;
     if (form) {
-      setButtons(form, false);
+      setSending(form, false);
     }
   });
-  // Back to a page from the browser's cache: its buttons work again.
-  window.addEventListener("pageshow", function () {
-    document.querySelectorAll("form").forEach(function (form) { setButtons(form, false); });
+  // Back to a page kept in the browser's cache: its buttons work again.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      document.querySelectorAll("form").forEach(function (form) { setSending(form, false); });
+    }
   });
 })();
