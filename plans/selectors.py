@@ -10,17 +10,38 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models.fields.json import KT
 from django.urls import reverse
 from django.utils import timezone
 
 from oakview.core.models import AuditEvent, Standard, User
-from plans.models import Action, ActionUpdate, Driver, Plan, PlanRevision, Resource, TrainingSession
-from plans.parts import readiness_problems
+from plans.models import (
+    Action,
+    ActionUpdate,
+    CommentReply,
+    Driver,
+    Milestone,
+    Plan,
+    PlanRevision,
+    Resource,
+    ReviewComment,
+    TrainingSession,
+)
+from plans.parts import Problem, get_part, readiness_problems
 from plans.rows import ROW_TYPES, RowType, in_section
 from plans.services import workflow
 from plans.snapshot import care_hours
 from plans.snapshot.charts import cover_chart_svg
+from plans.snapshot.gantt import gantt_svg
+from plans.snapshot.progress import (
+    MILESTONE_LABELS,
+    REACHED,
+    SECTION_WORD_GUIDE,
+    days_until,
+    milestone_state,
+    section_words_status,
+)
 from plans.snapshot.sections import SECTIONS, WORD_GUIDE, Section
 from plans.snapshot.text import render_markdown, word_count, word_guide_status
 
@@ -104,6 +125,13 @@ def plan_page(plan: Plan) -> dict[str, Any]:
     cover_days = care_hours.training_days(cover)
     today = timezone.localdate()
     actions = list(plan.actions.all())
+    statuses: dict[int, list[str]] = defaultdict(list)
+    for a in actions:
+        if a.milestone_id:
+            statuses[a.milestone_id].append(a.status)
+    for m in plan.milestones.all():
+        m.state = milestone_state(m.done, statuses.get(m.pk, []))  # type: ignore[attr-defined]
+        m.state_label = MILESTONE_LABELS[m.state]  # type: ignore[attr-defined]
     return {
         "sections": sections,
         "total_words": total_words,
@@ -117,6 +145,277 @@ def plan_page(plan: Plan) -> dict[str, Any]:
         "today": today,
         "overdue_count": sum(1 for a in actions if a.is_overdue(today)),
     }
+
+
+# --- The overview and the section pages ---------------------------------------------------------
+
+
+@dataclass
+class SectionStatus:
+    """One question's completeness: its words against the guide, its records, what is open."""
+
+    section: Section
+    words: int
+    word_status: str  # under | within | over (plans.snapshot.progress.SECTION_WORD_GUIDE)
+    problems: list[Problem]  # this question's readiness items (blocking and warnings)
+    rows: list[tuple[str, int]] = field(default_factory=list)  # [("Actions", 12)]
+
+    @property
+    def blocking(self) -> int:
+        return sum(1 for p in self.problems if p.blocking)
+
+    @property
+    def done(self) -> bool:
+        return self.words > 0 and not self.blocking
+
+    @property
+    def url(self) -> str:
+        return reverse("plans:plan-section", args=[self.section_plan_pk, self.section.key])
+
+    section_plan_pk: int = 0
+
+
+def _problem_section(problem: Problem) -> int | None:
+    if problem.section is not None:
+        return problem.section
+    part = get_part(problem.part)
+    return part.section if part is not None else None
+
+
+def section_statuses(plan: Plan, problems: list[Problem] | None) -> tuple[list[SectionStatus], list[Problem]]:
+    """Each question's status, and the readiness items that belong to no question. Row
+    counts: one small query per kind of row, whatever the number of rows."""
+    by_section: dict[int | None, list[Problem]] = defaultdict(list)
+    for problem in problems or []:
+        by_section[_problem_section(problem)].append(problem)
+    counts = {row.kind: row.model.objects.filter(plan=plan).count() for row in ROW_TYPES}  # type: ignore[attr-defined]
+    statuses = []
+    for s in SECTIONS:
+        words = word_count(plan.narrative(s))
+        rows = [(row.snapshot.title[:1].lower() + row.snapshot.title[1:], counts[row.kind]) for row in in_section(s.key)]
+        statuses.append(SectionStatus(s, words, section_words_status(words), by_section.pop(s.number, []), rows, plan.pk))
+    general = [p for problems_ in by_section.values() for p in problems_]
+    return statuses, general
+
+
+@dataclass
+class Progress:
+    actions: int = 0
+    actions_done: int = 0
+    overdue: int = 0
+    milestones: int = 0
+    milestones_reached: int = 0
+    next_milestone: Any = None  # the first milestone not yet reached, by date
+    days_to_go_live: int | None = None
+    open_items: int = 0  # blocking readiness items
+
+    @property
+    def actions_percent(self) -> int:
+        """To the nearest 5, so the bar's width is a class of the stylesheet (no inline style)."""
+        return 5 * round(20 * self.actions_done / self.actions) if self.actions else 0
+
+
+def milestones_with_state(plan: Plan) -> list[Any]:
+    """The plan's milestones by date, each with .state derived from its actions: one query."""
+    milestones: list[Any] = list(
+        Milestone.objects.filter(plan=plan)
+        .annotate(
+            action_total=Count("actions"),
+            action_done=Count("actions", filter=Q(actions__status=Action.Status.DONE)),
+            action_started=Count("actions", filter=~Q(actions__status=Action.Status.NOT_STARTED)),
+        )
+        .order_by("due_date", "pk")
+    )
+    for m in milestones:
+        statuses = ["done"] * m.action_done + ["in_progress"] * (m.action_started - m.action_done)
+        statuses += ["not_started"] * (m.action_total - m.action_started)
+        m.state = milestone_state(m.done, statuses)
+        m.state_label = MILESTONE_LABELS[m.state]
+    return milestones
+
+
+def plan_progress(plan: Plan, problems: list[Problem] | None, milestones: list[Any]) -> Progress:
+    today = timezone.localdate()
+    counts = Action.objects.filter(plan=plan).aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(status=Action.Status.DONE)),
+        overdue=Count("pk", filter=Action.overdue_q(today)),
+    )
+    return Progress(
+        actions=counts["total"],
+        actions_done=counts["done"],
+        overdue=counts["overdue"],
+        milestones=len(milestones),
+        milestones_reached=sum(1 for m in milestones if m.state == REACHED),
+        next_milestone=next((m for m in milestones if m.state != REACHED), None),
+        days_to_go_live=days_until(plan.go_live_date, today),
+        open_items=sum(1 for p in problems or [] if p.blocking),
+    )
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: str
+    url: str = ""
+    label: str = ""
+
+
+def next_step(plan: Plan, box: dict[str, Any], progress: Progress) -> NextStep | None:
+    """The one thing to do next, for the person looking: from the checklist, the workflow
+    and the actions."""
+    perms = plan.perms
+    status = plan.status
+    if box.get("awaiting_me"):
+        return NextStep(
+            f"Revision {box['latest'].number} is waiting for your decision.",
+            reverse("plans:plan-review", args=[plan.pk]),
+            "Review it",
+        )
+    if not perms.can_manage:
+        return None
+    problems = [p for p in box.get("problems") or [] if p.blocking]
+    buttons = {b["action"]: b for b in box.get("buttons") or []}
+    if status == Plan.Status.IN_REVIEW:
+        number = f" {box['latest'].number}" if box.get("latest") else ""
+        return NextStep(f"Revision{number} is with the home's approvers. You will be told when they decide.")
+    if problems:
+        more = f" ({len(problems) - 1} more item{'s' if len(problems) > 2 else ''} after this)" if len(problems) > 1 else ""
+        return NextStep(f"{problems[0].message}{more}", problems[0].url, "Fix this")
+    if "submit" in buttons:
+        return NextStep("Every check passes: send the plan for approval.", buttons["submit"]["url"], "Submit for approval")
+    if "start" in buttons:
+        return NextStep("The plan is approved: start implementing it.", buttons["start"]["url"], "Start implementation")
+    if status == Plan.Status.IN_PROGRESS and progress.overdue:
+        url = reverse("plans:plan-section", args=[plan.pk, "planning"]) + "#rows-action"
+        return NextStep(
+            f"{progress.overdue} action{'s are' if progress.overdue > 1 else ' is'} overdue: chase or re-plan.",
+            url,
+            "See the actions",
+        )
+    if status == Plan.Status.IN_PROGRESS:
+        return NextStep("Keep the actions up to date as the team completes them; record any adjustment.")
+    if "close" in buttons:
+        return NextStep(
+            "Evaluate the change against its measures, then close it with a final decision.",
+            buttons["close"]["url"],
+            "Close the plan",
+        )
+    return None
+
+
+def plan_gantt(plan: Plan, milestones: list[Any], today: dt.date) -> Any:
+    """The overview's timeline from the live rows: two queries (actions, training)."""
+    actions = [
+        {"title": a["title"], "due_date_d": a["due_date"], "milestone_key": a["milestone_id"], "status_key": a["status"]}
+        for a in Action.objects.filter(plan=plan).values("title", "due_date", "milestone_id", "status")
+    ]
+    training = [
+        {"day": timezone.localtime(t["starts_at"]).date(), "title": t["title"]}
+        for t in TrainingSession.objects.filter(plan=plan).values("title", "starts_at")
+        if t["starts_at"]
+    ]
+    rows = [{"key": m.pk, "title": m.title, "due_date_d": m.due_date, "done": m.state == REACHED} for m in milestones]
+    return gantt_svg(
+        start=plan.start_date,
+        go_live=plan.go_live_date,
+        end=plan.end_date,
+        milestones=rows,
+        actions=actions,
+        training=training,
+        today=today,
+    )
+
+
+def plan_overview(plan: Plan, box: dict[str, Any]) -> dict[str, Any]:
+    """The overview page: progress, the next step, a card per question. A fixed number of
+    queries whatever the number of rows."""
+    problems = box.get("problems")
+    statuses, general = section_statuses(plan, problems)
+    milestones = milestones_with_state(plan)
+    progress = plan_progress(plan, problems, milestones)
+    total_words = sum(s.words for s in statuses)
+    return {
+        "statuses": statuses,
+        "general_problems": general,
+        "progress": progress,
+        "milestones": milestones,
+        "next_step": next_step(plan, box, progress),
+        "gantt": plan_gantt(plan, milestones, timezone.localdate()),
+        "total_words": total_words,
+        "word_guide": WORD_GUIDE,
+        "section_word_guide": SECTION_WORD_GUIDE,
+        "word_status": word_guide_status(total_words),
+        "row_anchors": [(row.kind, row.section) for row in ROW_TYPES],
+    }
+
+
+# --- The dashboard ---------------------------------------------------------------------------
+
+
+def dashboard_plans(user: User, home_ids: list[int], *, progress_for: list[int], limit: int = 10) -> list[Plan]:
+    """The dashboard's plans; those of homes the user manages with their progress: actions
+    done, overdue, the next milestone, days to go-live, care-hours warnings, unanswered
+    comments. A fixed number of queries for up to `limit` plans."""
+    today = timezone.localdate()
+    unanswered = ReviewComment.objects.filter(revision__plan=OuterRef("pk"), resolved_at__isnull=True, replies__isnull=True)
+    plans = list(
+        Plan.objects.visible_to(user)
+        .filter(home_id__in=home_ids)
+        .select_related("home")
+        .annotate(
+            action_total=Count("actions", distinct=True),
+            action_done=Count("actions", filter=Q(actions__status=Action.Status.DONE), distinct=True),
+            action_overdue=Count("actions", filter=Action.overdue_q(today, "actions"), distinct=True),
+            unanswered=Subquery(unanswered.values("revision__plan").annotate(n=Count("pk")).values("n")[:1]),
+        )
+        .order_by("-updated_at")[:limit]
+    )
+    managed = [p for p in plans if p.home_id in progress_for]
+    prefetch_related_objects(
+        managed, Prefetch("training_sessions", queryset=TrainingSession.objects.prefetch_related("attendees"))
+    )
+    milestones: dict[int, list[Any]] = defaultdict(list)
+    for m in (
+        Milestone.objects.filter(plan__in=managed)
+        .annotate(action_total=Count("actions"), action_done=Count("actions", filter=Q(actions__status=Action.Status.DONE)))
+        .order_by("due_date", "pk")
+    ):
+        reached = m.done or (m.action_total and m.action_total == m.action_done)
+        if not reached:
+            milestones[m.plan_id].append(m)
+    for plan in plans:
+        plan.show_progress = plan in managed  # type: ignore[attr-defined]
+        plan.next_milestone = (milestones.get(plan.pk) or [None])[0]  # type: ignore[attr-defined]
+        plan.days_to_go_live = days_until(plan.go_live_date, today)  # type: ignore[attr-defined]
+        plan.short_days = (  # type: ignore[attr-defined]
+            sum(1 for d in care_hours.plan_shortfall_days(plan) if d.has_training) if plan in managed else 0
+        )
+        plan.unanswered = plan.unanswered or 0  # type: ignore[attr-defined]
+    return plans
+
+
+# --- Review conversations ----------------------------------------------------------------------
+
+
+def conversations(plan: Plan, *, section: str | None = None, open_only: bool = False) -> list[ReviewComment]:
+    """The plan's review comments with their replies, open ones first: three queries."""
+    comments = ReviewComment.objects.filter(revision__plan=plan).select_related("author", "resolved_by", "revision")
+    if section is not None:
+        comments = comments.filter(section=section)
+    if open_only:
+        comments = comments.filter(resolved_at__isnull=True)
+    found = list(comments.prefetch_related(Prefetch("replies", queryset=CommentReply.objects.select_related("author"))))
+    return sorted(found, key=lambda c: (c.is_resolved, c.created_at))
+
+
+def open_comments(plan: Plan, limit: int = 20) -> list[ReviewComment]:
+    """The plan's unresolved comments, oldest first, for the overview: one query."""
+    return list(
+        ReviewComment.objects.filter(revision__plan=plan, resolved_at__isnull=True)
+        .select_related("author", "revision")
+        .annotate(reply_count=Count("replies"))
+        .order_by("created_at", "pk")[:limit]
+    )
 
 
 def my_actions(user: User) -> dict[str, Any]:
@@ -140,7 +439,31 @@ def my_actions(user: User) -> dict[str, Any]:
         else:
             groups["later"].append(a)
     groups["done"].sort(key=lambda a: a.completed_at or timezone.now(), reverse=True)
-    return {"groups": groups, "today": today, "soon_days": DUE_SOON_DAYS}
+    week = today + dt.timedelta(days=TODAY_DAYS)
+    due_now = [a for a in groups["overdue"] + groups["soon"] if a.due_date and a.due_date <= week]
+    return {"groups": groups, "today": today, "soon_days": DUE_SOON_DAYS, "due_now": due_now, "today_days": TODAY_DAYS}
+
+
+# "Today" on the phone: what is overdue or due within this many days.
+TODAY_DAYS = 7
+
+
+def change_for_me(user: User, plan_ids: set[int]) -> list[dict[str, Any]]:
+    """What each change means for this member of staff: the approved revision's message to
+    staff and summary (not the whole essay), for the plans they have actions or training in
+    (`plan_ids`, from what the page already loaded). One query: two fields of the snapshots."""
+    if not plan_ids:
+        return []
+    approved = (
+        PlanRevision.objects.filter(plan_id__in=plan_ids, plan__home__memberships__user=user, status=PlanRevision.Status.APPROVED)
+        .values("plan_id", "number", "plan__title")
+        .annotate(message=KT("snapshot__plan__staff_message"), summary=KT("snapshot__plan__summary"))
+        .order_by("plan__title", "-number")
+    )
+    seen: dict[int, dict[str, Any]] = {}
+    for row in approved:
+        seen.setdefault(row["plan_id"], row)
+    return list(seen.values())
 
 
 def my_training(user: User) -> QuerySet[TrainingSession]:
@@ -219,7 +542,12 @@ def plan_timeline(plan: Plan, *, limit: int = 30) -> list[TimelineEntry]:
 # --- Panels and the workflow box ---------------------------------------------------------------
 
 # States in which the manager is working towards a (new) submission.
-_PREPARING = {Plan.Status.DRAFT, Plan.Status.CHANGES_REQUESTED, Plan.Status.APPROVED, Plan.Status.IN_PROGRESS}
+PREPARING = _PREPARING = {Plan.Status.DRAFT, Plan.Status.CHANGES_REQUESTED, Plan.Status.APPROVED, Plan.Status.IN_PROGRESS}
+
+
+def plan_problems(plan: Plan) -> list[Problem] | None:
+    """The readiness checklist, for the manager while they prepare a submission; else None."""
+    return readiness_problems(plan) if plan.perms.can_manage and plan.status in _PREPARING else None
 
 
 def workflow_box(plan: Plan, user: User) -> dict[str, Any]:
@@ -234,15 +562,26 @@ def workflow_box(plan: Plan, user: User) -> dict[str, Any]:
         for t in workflow.allowed_transitions(plan, user)
         if t.action not in (workflow.Action.APPROVE, workflow.Action.REQUEST_CHANGES)  # decided on the review page
     ]
-    problems = readiness_problems(plan) if perms.can_manage and plan.status in _PREPARING else None
+    problems = plan_problems(plan)
     in_force_states = (Plan.Status.APPROVED, Plan.Status.IN_PROGRESS)
+    material = workflow.material_changes(plan) if perms.can_manage and plan.status in in_force_states else []
+    submit_note = ""
+    if plan.status in in_force_states and not material and any(b["action"] == workflow.Action.SUBMIT for b in buttons):
+        # With a revision in force, a new one is only worth asking for when something the
+        # approver signed off has changed: otherwise the button would lock the plan for nothing.
+        buttons = [b for b in buttons if b["action"] != workflow.Action.SUBMIT]
+        submit_note = (
+            "Nothing you have changed since the approved revision needs approval, so there is nothing to submit. "
+            "Moving the go-live date, raising the cost or a risk above its approved band would."
+        )
     return {
         "latest": latest,
         "in_force": next((r for r in revisions if r.status == PlanRevision.Status.APPROVED), None),
         "decision": decision,
         "buttons": buttons,
         "problems": problems,
-        "material": workflow.material_changes(plan) if perms.can_manage and plan.status in in_force_states else [],
+        "material": material,
+        "submit_note": submit_note,
         "can_review": perms.can_review and latest is not None,
         "awaiting_me": plan.status == Plan.Status.IN_REVIEW and workflow.can(plan, workflow.Action.APPROVE, user),
         "timeline": list(workflow.plan_timeline(plan)[:8]) if perms.can_review else [],

@@ -3,7 +3,7 @@
 from django.urls import URLPattern, path
 
 from .rows import ROW_TYPES
-from .views import actions, assessment, drafting, exports, feeds, review, revisions, rows
+from .views import actions, assessment, comments, drafting, exports, feeds, review, revisions, rows
 
 app_name = "plans"
 
@@ -14,7 +14,10 @@ urlpatterns: list[URLPattern] = [
     path("plans/<int:pk>/", drafting.plan_detail, name="plan-detail"),
     path("plans/<int:pk>/edit/", drafting.plan_edit, name="plan-edit"),
     path("plans/<int:pk>/history/", drafting.plan_history, name="plan-history"),
+    path("plans/<int:pk>/sections/<slug:section>/", drafting.plan_section, name="plan-section"),
+    path("plans/<int:pk>/sections/<slug:section>/preview/", drafting.plan_section_preview, name="plan-section-preview"),
     path("plans/<int:pk>/sections/<slug:section>/edit/", drafting.plan_section_edit, name="plan-section-edit"),
+    path("plans/<int:pk>/actions/bulk/", rows.actions_bulk, name="actions-bulk"),
     # Feeds
     path("plans/<int:pk>/actions.csv", feeds.actions_csv, name="actions-csv"),
     path("plans/<int:pk>/training.csv", feeds.training_csv, name="training-csv"),
@@ -28,6 +31,8 @@ urlpatterns: list[URLPattern] = [
     path("plans/<int:pk>/review/", review.plan_review, name="plan-review"),
     path("plans/<int:pk>/review/decide/", review.plan_decide, name="plan-decide"),
     path("plans/<int:pk>/review/comments/", review.review_comment, name="review-comment"),
+    path("plans/<int:pk>/comments/<int:comment_id>/reply/", comments.comment_reply, name="comment-reply"),
+    path("plans/<int:pk>/comments/<int:comment_id>/resolve/", comments.comment_resolve, name="comment-resolve"),
     path("plans/<int:pk>/submit/", review.plan_submit, name="plan-submit"),
     path("plans/<int:pk>/start/", review.plan_start, name="plan-start"),
     path("plans/<int:pk>/evaluate/", review.plan_evaluate, name="plan-evaluate"),

@@ -205,7 +205,14 @@ class RiskPart(PlanPart):
         without = [
             r for r in rows if matrix.band_for(r["inherent_score"]).key in matrix.SERIOUS_BANDS and not r.get("contingency")
         ]
-        context = {"total": len(rows), "bands": list(per_band.values()), "without_contingency": without}
+        # The approver's first question: which risks are still the worst once mitigated.
+        top = sorted(rows, key=lambda r: (-int(r.get("residual_score") or 0), -int(r.get("inherent_score") or 0)))[:3]
+        top_risks = [
+            {"ref": r.get("ref", ""), "title": r.get("title", ""), "score": r.get("residual_score"),
+             "band": matrix.band_for(r["residual_score"])}
+            for r in top
+        ]  # fmt: skip
+        context = {"total": len(rows), "bands": list(per_band.values()), "without_contingency": without, "top": top_risks}
         return [Block("risks/_approver_summary.html", context, order=40, title=self.title)]
 
     def plan_panels(self, request: HttpRequest, plan: Plan) -> list[Panel]:

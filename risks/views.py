@@ -54,7 +54,8 @@ def _register_context(request: AuthedRequest, plan: Plan, *, form: RiskForm | No
     and the standards list for the add form."""
     today = timezone.localdate()
     members = list(home_members(plan))
-    filter_form = RiskFilterForm(request.GET or None, owners=members)
+    # Its own ids: the add form beside it has fields of the same names (phase, owner, status).
+    filter_form = RiskFilterForm(request.GET or None, owners=members, auto_id="filter_%s")
     filters = filter_form.values()
     rows = register_rows(plan, filters, today=today)
     counts = heat_counts(plan)

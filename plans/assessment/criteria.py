@@ -198,6 +198,7 @@ CRITERIA: tuple[Criterion, ...] = (
         "Evidence of success at three months",
         "The answer says what evidence will show, three months after go-live, whether the change has worked.",
         5,
+        prose=True,
         to_complete="Set KPIs with a baseline and a target to judge at three months, or link the passage that says "
         "what the three-month evidence will be.",
     ),
@@ -243,6 +244,7 @@ CRITERIA: tuple[Criterion, ...] = (
         "The evaluation judges both whether the system works (technical success) and whether the team has adopted "
         "it (cultural adaptation).",
         5,
+        prose=True,
         to_complete="Measure both technical success and cultural adaptation, or link the passage that evaluates both.",
     ),
     # --- Submission rules --------------------------------------------------------------------

@@ -91,7 +91,10 @@ class AssessmentForm(forms.Form):
         self.helper = fields_only()
         for c in CRITERIA:
             self.fields[f"judgement_{c.key}"] = forms.ChoiceField(
-                label=f"Judgement: {c.title}", required=False, choices=JUDGEMENT_CHOICES, widget=forms.RadioSelect
+                label=f"Judgement: {c.title}",
+                required=False,
+                choices=JUDGEMENT_CHOICES,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )
             self.fields[f"feedback_{c.key}"] = forms.CharField(
                 label=f"Feedback: {c.title}", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})

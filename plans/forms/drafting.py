@@ -17,10 +17,11 @@ from oakview.core.formats import long_date
 from oakview.core.forms import fields_only, use_standards_choices
 from oakview.core.inputs import SafeInputMixin
 from oakview.core.locking import VersionedFormMixin
-from oakview.core.models import CareHome, User
+from oakview.core.models import CareHome, Role, User
 from oakview.core.once import OnceFormMixin
 from plans.models import Action, Driver, Milestone, Objective, Plan, Resource, TrainingSession
 from plans.services.guards import check_dates
+from plans.services.template import STARTER, TEMPLATES, PlanTemplate, get_template
 from plans.snapshot.sections import SECTIONS
 from plans.snapshot.text import WORD_PATTERN
 
@@ -32,10 +33,21 @@ def _members(home_id: int) -> QuerySet[User]:
     return User.objects.filter(memberships__home_id=home_id).order_by("first_name", "last_name", "username")
 
 
-def _offer_members(field: Any, home_id: int) -> None:
-    """A choice of people: the home's members, by the names they go by."""
-    field.queryset = _members(home_id)
+def _offer_members(field: Any, home_id: int, roles: frozenset[str] | None = None) -> None:
+    """A choice of people: the home's members (with one of `roles`, if given), by the names
+    they go by."""
+    members = _members(home_id)
+    if roles is not None:
+        members = User.objects.filter(memberships__home_id=home_id, memberships__role__in=roles).order_by(
+            "first_name", "last_name", "username"
+        )
+    field.queryset = members
     field.label_from_instance = lambda user: user.display_name
+
+
+# Who can be given an action: the people who do the work and see it under My actions. The
+# approver decides and the viewer reads; neither is handed tasks.
+ACTION_OWNER_ROLES = frozenset({Role.MANAGER, Role.STAFF})
 
 
 class _DatesMixin:
@@ -62,20 +74,25 @@ class PlanCreateForm(OnceFormMixin, SafeInputMixin, _DatesMixin, forms.Form):
     end_date = forms.DateField(widget=DATE, required=False)
     start_from = forms.ChoiceField(
         label="Start from",
-        choices=[
-            (
-                START_TEMPLATE,
-                "The Oak View digital-transition template (drivers, objectives, milestones, resources, actions and narratives to adapt)",
-            ),
-            (START_BLANK, "A blank plan"),
-        ],
-        initial=START_TEMPLATE,
+        choices=[],  # the library's templates, read when the form is made
+        initial=STARTER.key,
         widget=forms.RadioSelect,
     )
+
+    def template(self) -> PlanTemplate | None:
+        return get_template(self.cleaned_data["start_from"])
 
     def __init__(self, *args, homes=None, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["home"]).queryset = homes if homes is not None else CareHome.objects.none()
+        # Every template in the library, then a blank plan; the starter's old value still counts.
+        cast(forms.ChoiceField, self.fields["start_from"]).choices = [
+            *[(t.key, f"The “{t.name}” template ({t.gives})") for t in TEMPLATES.values()],
+            (self.START_BLANK, "A blank plan"),
+        ]
+        if self.data.get("start_from") == self.START_TEMPLATE:
+            self.data = self.data.copy()
+            self.data["start_from"] = STARTER.key
 
 
 class PlanFilterForm(SafeInputMixin, forms.Form):
@@ -201,6 +218,12 @@ class ActionForm(RowForm):
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, plan=plan, **kwargs)
         cast(forms.ModelChoiceField, self.fields["milestone"]).queryset = Milestone.objects.filter(plan=plan)
+        _offer_members(self.fields["owner"], plan.home_id, ACTION_OWNER_ROLES)
+        self.fields["owner"].help_text = "Someone on the home's team (managers and staff): they see it under My actions."
+        self.fields["owner"].error_messages["invalid_choice"] = (
+            "That person is not a member of this home who takes on actions. "
+            "Actions go to the home's managers and staff, who see them under My actions."
+        )
 
 
 class TrainingSessionForm(RowForm):
@@ -260,3 +283,30 @@ class ActionStatusForm(VersionedFormMixin, forms.Form):
             "version",
             Row(Column("status", css_class="col-sm-4"), Column("note", css_class="col-sm-8"), css_class="g-2"),
         )
+
+
+class BulkAssignForm(forms.Form):
+    """Owners and due dates for the ticked actions of the plan's actions table."""
+
+    actions = forms.ModelMultipleChoiceField(
+        queryset=Action.objects.none(),
+        error_messages={"required": "Tick the actions to change first."},
+        widget=forms.MultipleHiddenInput,
+    )
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="Owner", empty_label="(keep as it is)")
+    due_date = forms.DateField(widget=DATE, required=False, label="Due date")
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "bulk_%s")
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelMultipleChoiceField, self.fields["actions"]).queryset = Action.objects.filter(plan=plan)
+        _offer_members(self.fields["owner"], plan.home_id, ACTION_OWNER_ROLES)
+        self.fields["owner"].error_messages["invalid_choice"] = "Actions go to the home's managers and staff."
+        self.fields["owner"].widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["due_date"].widget.attrs["class"] = "form-control form-control-sm"
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("owner") and not cleaned.get("due_date") and not self.errors:
+            raise ValidationError("Choose an owner or a due date to give the selected actions.")
+        return cleaned

@@ -11,7 +11,7 @@ from .content import (
 from .exports import PlanExport
 from .plan import Plan, PlanQuerySet
 from .revisions import PlanDecision, PlanRevision, RevisionSeal
-from .workflow import SECTION_CHOICES, Adjustment, ReminderLog, ReviewComment
+from .workflow import SECTION_CHOICES, Adjustment, CommentReply, ReminderLog, ReviewComment
 
 __all__ = [
     "Action",
@@ -33,6 +33,7 @@ __all__ = [
     "ReminderLog",
     "Resource",
     "ReviewComment",
+    "CommentReply",
     "RevisionSeal",
     "SECTION_CHOICES",
     "TrainingSession",

@@ -14,6 +14,7 @@ from typing import Any
 from oakview.core.formats import long_date, parse_date
 from plans.models import Plan
 from plans.snapshot.layout import row_kind_blocks
+from plans.snapshot.progress import REACHED, milestone_state
 from plans.snapshot.sections import SECTIONS
 
 from . import Appendix, Block, Column, Drift, Evidence, PlanPart, Problem, RowKind, field_label
@@ -43,7 +44,7 @@ MILESTONES = RowKind(
     "Milestone",
     "Milestones",
     section=2,
-    columns=(Column("title", "Milestone"), Column("due_date", "Due date", "date"), Column("done", "Done", "yesno")),
+    columns=(Column("title", "Milestone"), Column("due_date", "Due date", "date"), Column("done", "Reached", "yesno")),
 )
 ACTIONS = RowKind(
     "actions", "Action", "Actions", section=2,
@@ -157,9 +158,19 @@ class PlanContentPart(PlanPart):
     def approver_summary(self, snap: dict[str, Any]) -> list[Block]:
         plan = snap.get("plan") or {}
         resources = plan.get("resources") or []
+        budget = _budget(plan)
+        secured = sum((Decimal(r.get("total_cost") or "0") for r in resources if r.get("secured")), Decimal("0"))
+        milestones = sorted((m for m in plan.get("milestones") or [] if m.get("due_date")), key=lambda m: m["due_date"])
+        dated = [(m["due_date"], m.get("title", "")) for m in milestones]
+        if plan.get("go_live_date") and plan["go_live_date"] not in {day for day, _ in dated}:
+            dated.append((plan["go_live_date"], "Go-live"))
         context = {
-            "budget": _budget(plan),
-            "secured": sum((Decimal(r.get("total_cost") or "0") for r in resources if r.get("secured")), Decimal("0")),
+            "budget": budget,
+            "secured": secured,
+            "requested": budget - secured,
+            "start": long_date(parse_date(plan.get("start_date")), "no start date"),
+            "end": long_date(parse_date(plan.get("end_date")), "no end date"),
+            "key_dates": [(long_date(parse_date(day)), title) for day, title in sorted(dated)],
             "go_live": long_date(parse_date(plan.get("go_live_date")), "not set"),
             "objectives": len(plan.get("objectives") or []),
             "actions": len(plan.get("actions") or []),
@@ -238,7 +249,20 @@ def _resources(plan: Plan) -> list[dict[str, Any]]:
 
 
 def _milestones(plan: Plan) -> list[dict[str, Any]]:
-    return [{"id": m.pk, "title": m.title, "due_date": _iso(m.due_date), "done": m.done} for m in plan.milestones.all()]
+    # "Done" is derived: marked done, or every action towards it done (plans.snapshot.progress).
+    statuses: dict[int, list[str]] = {}
+    for a in plan.actions.all():
+        if a.milestone_id:
+            statuses.setdefault(a.milestone_id, []).append(a.status)
+    return [
+        {
+            "id": m.pk,
+            "title": m.title,
+            "due_date": _iso(m.due_date),
+            "done": milestone_state(m.done, statuses.get(m.pk, [])) == REACHED,
+        }
+        for m in plan.milestones.all()
+    ]
 
 
 def _actions(plan: Plan) -> list[dict[str, Any]]:

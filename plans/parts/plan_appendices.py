@@ -14,7 +14,8 @@ from typing import Any
 from oakview.core.formats import parse_date, parse_datetime
 from oakview.core.models import Standard
 from plans.snapshot.care_hours import cover_from_snapshot, training_days
-from plans.snapshot.charts import cover_chart_svg, timeline_chart
+from plans.snapshot.charts import cover_chart_svg
+from plans.snapshot.gantt import gantt_from_snapshot
 
 from . import Appendix, registered_parts, rows_of
 
@@ -69,13 +70,8 @@ def training_appendix(plan: dict[str, Any]) -> Appendix:
 def action_plan_appendix(plan: dict[str, Any]) -> Appendix:
     milestones = [{**m, "due_date_d": parse_date(m.get("due_date"))} for m in plan.get("milestones", [])]
     actions = [{**a, "due_date_d": parse_date(a.get("due_date"))} for a in plan.get("actions", [])]
-    chart = timeline_chart(
-        start=parse_date(plan.get("start_date")),
-        go_live=parse_date(plan.get("go_live_date")),
-        end=parse_date(plan.get("end_date")),
-        milestones=milestones,
-        actions=actions,
-    )
+    # The same Gantt as the overview's, from the frozen snapshot: full labels, reached milestones filled.
+    chart = gantt_from_snapshot(plan, ident="pdf-timeline")
     return Appendix(
         key="actions",
         title="Action plan and timeline",

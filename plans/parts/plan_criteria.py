@@ -98,7 +98,9 @@ def _paper_risk(plan: dict[str, Any]) -> Evidence | None:
     items = []
     if current:
         items.append(EvidenceItem(f"Current state: {_clip(current)}", _plan_url(plan, "section-need")))
-    items += [EvidenceItem(f"Driver with evidence: {_clip(d.get('description', ''))}", _row_url("driver", d)) for d in backed]
+    # The drivers that say what paper costs the service: its safety and its regulatory standing first.
+    backed.sort(key=lambda d: d.get("kind") not in ("Safety", "Regulatory"))
+    items += [EvidenceItem(f"Driver with evidence: {_clip(d.get('description', ''))}", _row_url("driver", d)) for d in backed[:3]]
     if not items:
         return None
     if current and backed:

@@ -22,9 +22,10 @@ PART = "plan"
 MIN_RESOURCES_WITH_COSTS = 3
 
 
-def section_url(plan: Plan, section_key: str) -> str:
-    """Where a section's records are edited: the plan page, at that section."""
-    return f"{reverse('plans:plan-detail', args=[plan.pk])}#{SECTION_BY_KEY[section_key].anchor}"
+def section_url(plan: Plan, section_key: str, anchor: str = "") -> str:
+    """Where a section's records are edited: its section page, at the row or field."""
+    url = reverse("plans:plan-section", args=[plan.pk, section_key])
+    return f"{url}#{anchor}" if anchor else url
 
 
 def narrative_url(plan: Plan, section_key: str) -> str:
@@ -34,17 +35,20 @@ def narrative_url(plan: Plan, section_key: str) -> str:
 def plan_readiness(plan: Plan) -> list[Problem]:
     problems: list[Problem] = []
 
-    def problem(section: str, message: str, *, blocking: bool = True) -> None:
-        problems.append(Problem(PART, message, section_url(plan, section), blocking))
+    def problem(section: str, message: str, *, blocking: bool = True, anchor: str = "") -> None:
+        number = SECTION_BY_KEY[section].number
+        problems.append(Problem(PART, message, section_url(plan, section, anchor), blocking, number))
 
     for section in SECTIONS:
         if not plan.narrative(section).strip():
             message = f"Section {section.number} ({section.title}) has no narrative yet: write it."
-            problems.append(Problem(PART, message, narrative_url(plan, section.key)))
+            problems.append(Problem(PART, message, narrative_url(plan, section.key), section=section.number))
 
     if not plan.drivers.exclude(evidence__exact="").exists():
         problem(
-            "need", "Add at least one driver for change with its evidence (an audit finding, incident, inspection report...)."
+            "need",
+            "Add at least one driver for change with its evidence (an audit finding, incident, inspection report...).",
+            anchor="rows-driver",
         )
 
     costed = plan.resources.filter(unit_cost__gt=0, quantity__gt=0).count()
@@ -52,16 +56,20 @@ def plan_readiness(plan: Plan) -> list[Problem]:
         problem(
             "planning",
             f"List at least {MIN_RESOURCES_WITH_COSTS} resources with their costs ({costed} costed so far).",
+            anchor="rows-resource",
         )
 
-    actions = list(plan.actions.filter(Q(owner__isnull=True) | Q(due_date__isnull=True)).values("title", "owner_id", "due_date"))
+    actions = list(
+        plan.actions.filter(Q(owner__isnull=True) | Q(due_date__isnull=True)).values("pk", "title", "owner_id", "due_date")
+    )
     for action in actions:
         missing = " and ".join(
             word for word, gap in (("an owner", action["owner_id"] is None), ("a due date", action["due_date"] is None)) if gap
         )
-        problem("planning", f"Action \u201c{action['title']}\u201d needs {missing}.")
+        # To the very row: its inline editor opens there (and bulk assign is beside it).
+        problem("planning", f"Action \u201c{action['title']}\u201d needs {missing}.", anchor=f"action-{action['pk']}")
     if not plan.actions.exists():
-        problem("planning", "Add the actions that deliver the plan, each with an owner and a due date.")
+        problem("planning", "Add the actions that deliver the plan, each with an owner and a due date.", anchor="rows-action")
 
     problems.extend(_care_hours_problems(plan))
 
@@ -91,6 +99,7 @@ def _care_hours_problems(plan: Plan) -> list[Problem]:
         Problem(
             PART,
             f"Training leaves the floor short of the required care hours on {days}{more}: add backfill hours or move attendees.",
-            section_url(plan, "planning"),
+            section_url(plan, "planning", "rows-training"),
+            section=2,
         )
     ]

@@ -19,6 +19,7 @@ class Problem:
     message: str
     url: str = ""  # where to fix it: the page, ideally the row or field (#anchor)
     blocking: bool = True
+    section: int | None = None  # the question (1-5) it belongs to; None: the part's own section
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,10 @@ class RowKind:
     section: int | None = None  # the question (1-5) its table sits under; None: the part's section
 
     def label(self, row: dict[str, Any]) -> str:
-        name = next((str(row[k]) for k in self.label_keys if row.get(k)), f"#{row.get('id')}")
+        # A row with none of its naming fields (a risk's review, say) is called by its id,
+        # or by the kind's own word when it has none: never "#None".
+        fallback = f"#{row['id']}" if row.get("id") is not None else f"{self.singular} (untitled)"
+        name = next((str(row[k]) for k in self.label_keys if row.get(k)), fallback)
         ref = row.get(self.ref_key) if self.ref_key else None
         return f"{ref}: {name}" if ref else name
 

@@ -10,7 +10,9 @@ apps use: `from plans import services; services.action_create(...)`, and its exc
 
 from oakview.core.locking import StaleEdit
 
+from .bulk import actions_bulk_assign
 from .calendar import calendar_token_reset, calendar_token_revoke
+from .comments import comment_reply, comment_resolve
 from .exports import (
     EXPORTABLE,
     ExportRefused,
@@ -38,6 +40,9 @@ from .workflow import (
 )
 
 __all__ = [
+    "actions_bulk_assign",
+    "comment_reply",
+    "comment_resolve",
     "EXPORTABLE",
     "PLAN_FIELDS",
     "CommentRequired",

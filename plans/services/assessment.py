@@ -204,8 +204,9 @@ def assessment_save(
             actor=by,
             action="assessment_issued",
             summary=f"{by.display_name} issued feedback on revision {revision.number}: {assessment.get_outcome_display()}",
-            target=assessment,
+            target=plan,  # on the plan's own history, beside its transitions
             detail={
+                "assessment": assessment.pk,
                 "revision": revision.number,
                 "outcome": assessment.outcome,
                 "not_yet_met": sorted(k for k, j in given.items() if j.judgement == CriterionJudgement.Judgement.NOT_YET_MET),

@@ -13,7 +13,7 @@ from plans.models import Plan
 
 from .guards import check_dates, history_by, locked_plan
 from .rows import row_save
-from .template import template_fields, template_rows
+from .template import STARTER, PlanTemplate
 
 # Plan fields a manager may edit (status and outcome belong to plans.services.workflow).
 PLAN_FIELDS = (
@@ -45,7 +45,10 @@ def plan_create(
     go_live_date: dt.date | None = None,
     end_date: dt.date | None = None,
     from_template: bool = False,
+    template: PlanTemplate | None = None,
 ) -> Plan:
+    """A new plan; with a template from the library (or from_template: the starter), its
+    fields and rows filled in to adapt."""
     check_dates(start=start_date, go_live=go_live_date, end=end_date)
     plan = Plan(
         home=home,
@@ -58,9 +61,11 @@ def plan_create(
     )
     history_by(plan, by)
     plan.save()
-    if from_template:
-        plan = plan_update(plan=plan, by=by, expected_version=plan.version, **template_fields(plan))
-        for row, m2m in template_rows(plan):
+    if template is None and from_template:
+        template = STARTER
+    if template is not None:
+        plan = plan_update(plan=plan, by=by, expected_version=plan.version, **template.fields(plan))
+        for row, m2m in template.rows(plan):
             row_save(row=row, by=by, m2m=m2m)
     return plan
 

@@ -1,5 +1,10 @@
-"""The Oak View digital-transition template: a 40-bed home moving from handwritten care
-plans to a digital care management system in three months.
+"""The templates library, and its starter: "Paper to digital care records", a 40-bed home
+moving from handwritten care plans to a digital care management system in three months.
+
+Templates are data: each is a PlanTemplate in TEMPLATES (a key, the name the manager picks,
+what it gives, and two functions filling a new plan's fields and rows). Adding one (an
+"eMAR introduction", a "new rota pattern") is one more entry; the new-plan form offers every
+template in the library. Template text never names a home: "{home}" and "{beds}" are the new plan's own.
 
 A new plan "from the template" gets these drivers, SMART objectives, milestones, resources,
 actions and draft narratives, with dates set from the plan's start date. The manager then
@@ -10,7 +15,7 @@ template does not know the home's team.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -28,8 +33,9 @@ SPAN_DAYS = 91  # thirteen weeks: "within three months"
 GO_LIVE_DAY = 56  # week 8
 
 
-def narrative(key: str) -> str:
-    return (TEXT_DIR / f"{key}.md").read_text(encoding="utf-8").strip()
+def narrative(key: str, home_name: str = "The home", beds: int | None = 40) -> str:
+    text = (TEXT_DIR / f"{key}.md").read_text(encoding="utf-8").strip()
+    return text.replace("{home}", home_name).replace("{beds}", str(beds or 40))
 
 
 PLAN_TEXT = {
@@ -284,7 +290,7 @@ def template_fields(plan: Plan) -> dict[str, Any]:
     dates and summary the manager left blank. Dates count from the start date (today if unset)."""
     start = plan.start_date or timezone.localdate()
     fields: dict[str, Any] = dict(PLAN_TEXT)
-    fields.update({s.narrative_field: narrative(s.key) for s in SECTIONS})
+    fields.update({s.narrative_field: narrative(s.key, plan.home.name, plan.home.beds) for s in SECTIONS})
     if not plan.start_date:
         fields["start_date"] = start
     if not plan.go_live_date:
@@ -328,3 +334,31 @@ def template_rows(plan: Plan) -> Iterator[tuple[Model, dict[str, list[Standard]]
             plan=plan, title=title, description=description, due_date=day(offset), milestone=milestones[milestone_index]
         )
         yield action, {"standards": _standards(codes)}
+
+
+# --- The library ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanTemplate:
+    key: str  # the form's value, stable
+    name: str  # what the manager picks
+    gives: str  # what it fills in, shown beside the name
+    fields: Callable[[Plan], dict[str, Any]]
+    rows: Callable[[Plan], Iterator[tuple[Model, dict[str, list[Standard]]]]]
+
+
+STARTER = PlanTemplate(
+    "paper-to-digital",
+    "Paper to digital care records",
+    "drivers, objectives, milestones, resources, actions and narratives to adapt",
+    template_fields,
+    template_rows,
+)
+
+TEMPLATES: dict[str, PlanTemplate] = {t.key: t for t in (STARTER,)}
+
+
+def get_template(key: str) -> PlanTemplate | None:
+    # "template" was the starter's value before there was a library: old links still work.
+    return STARTER if key == "template" else TEMPLATES.get(key)

@@ -17,3 +17,9 @@ def text_diff(before: str, after: str):
     tags = {"same": "{}", "del": "<del>{}</del>", "ins": "<ins>{}</ins>", "skip": '<span class="diff-skip">{}</span>'}
     segments = word_diff(before, after, context=25)
     return format_html_join("", "{}", ((format_html(tags[op], text),) for op, text in segments))
+
+
+@register.simple_tag
+def cycle_label(columns: list[str], index: int) -> str:
+    """The column heading of cell `index`: a stacked cell's label on a phone (data-label)."""
+    return columns[index] if 0 <= index < len(columns) else ""

@@ -30,8 +30,11 @@ def my_actions(request: AuthedRequest) -> HttpResponse:
     for group in context["groups"].values():
         for action in group:
             action.form = ActionStatusForm(action=action)
-    context["training"] = selectors.my_training(request.user)
+    training = list(selectors.my_training(request.user))
+    context["training"] = training
     context["panels"] = collect_my_actions_panels(request, request.user)
+    plan_ids = {a.plan_id for group in context["groups"].values() for a in group} | {t.plan_id for t in training}
+    context["changes"] = selectors.change_for_me(request.user, plan_ids)
     return render(request, "plans/my_actions.html", context)
 
 
@@ -69,6 +72,9 @@ def action_status(request: AuthedRequest, pk: int) -> HttpResponse:
             except ValidationError as e:
                 add_validation_errors(form, e)
             else:
+                if request.htmx and request.POST.get("card") == "today":
+                    action.refresh_from_db()
+                    return render(request, "plans/my_actions.html#today-card", {"a": action, "saved": True})
                 if request.htmx:
                     action.refresh_from_db()
                     action.form = ActionStatusForm(action=action)  # type: ignore[attr-defined]

@@ -121,8 +121,10 @@ def assessor_remove(request: AuthedRequest, pk: int, user_id: int) -> HttpRespon
 @login_required
 def my_assessments(request: AuthedRequest) -> HttpResponse:
     assignments = (
-        AssessorAssignment.objects.filter(assessor=request.user, plan__home__memberships__user=request.user)
-        .filter(plan__home__memberships__role=Role.VIEWER)
+        # One filter() call: the membership that is the user's must be the one that is a viewer's.
+        AssessorAssignment.objects.filter(
+            assessor=request.user, plan__home__memberships__user=request.user, plan__home__memberships__role=Role.VIEWER
+        )
         .select_related("plan__home")
         .order_by("plan__title")
     )

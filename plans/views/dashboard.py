@@ -3,12 +3,14 @@ actions, and for approvers the plans waiting for their decision."""
 
 from __future__ import annotations
 
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
 from oakview.core.dashboard import Panel, register_panel
 from oakview.core.models import Role
-from plans.models import Action, AssessorAssignment, Plan
+from plans import selectors
+from plans.models import Action, AssessorAssignment, Plan, PlanRevision
 
 
 @register_panel
@@ -16,10 +18,11 @@ def plans_panel(request: HttpRequest, roles: dict[int, str]) -> Panel | None:
     home_ids = [h for h, r in roles.items() if r in (Role.MANAGER, Role.APPROVER, Role.VIEWER)]
     if not home_ids:
         return None
-    plans = Plan.objects.visible_to(request.user).filter(home_id__in=home_ids).select_related("home")[:10]
+    managed = [h for h, r in roles.items() if r == Role.MANAGER]
+    plans = selectors.dashboard_plans(request.user, home_ids, progress_for=managed)  # type: ignore[arg-type]  # signed in: a panel runs for members only
     return Panel(
         "plans/_dashboard_plans.html",
-        {"plans": plans, "can_create": any(r == Role.MANAGER for r in roles.values())},
+        {"plans": plans, "can_create": any(r == Role.MANAGER for r in roles.values()), "today": timezone.localdate()},
         order=10,
     )
 
@@ -43,12 +46,18 @@ def awaiting_review_panel(request: HttpRequest, roles: dict[int, str]) -> Panel 
     home_ids = [home for home, role in roles.items() if role == Role.APPROVER]
     if not home_ids:
         return None
+    # With the revision waiting and since when: "waiting 3 days" is what an approver acts on.
+    latest = PlanRevision.objects.filter(plan=OuterRef("pk")).order_by("-number")
     waiting = list(
         Plan.objects.filter(home_id__in=home_ids, status=Plan.Status.IN_REVIEW)
         .exclude(author_id=request.user.pk)
-        .select_related("home")
-        .order_by("updated_at")[:10]
+        .select_related("home", "author")
+        .annotate(submitted_at=Subquery(latest.values("submitted_at")[:1]), revision_number=Subquery(latest.values("number")[:1]))
+        .order_by("submitted_at")[:10]
     )
+    now = timezone.now()
+    for plan in waiting:
+        plan.waiting_days = (now - plan.submitted_at).days if plan.submitted_at else 0  # type: ignore[attr-defined]
     return Panel("plans/_workflow_dashboard.html", {"waiting": waiting}, order=5)
 
 

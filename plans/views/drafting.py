@@ -22,12 +22,14 @@ from oakview.core.models import CareHome
 from oakview.core.once import AlreadySent, create_once
 from plans import selectors, services
 from plans.access import get_plan_for_user, require_approved_for_readers
-from plans.forms.drafting import SECTION_FORMS, PlanCreateForm, PlanDetailsForm, PlanFilterForm
+from plans.assessment.criteria import OUTCOME, QUESTION, criteria_in, jurisdiction_for
+from plans.forms.drafting import SECTION_FORMS, BulkAssignForm, PlanCreateForm, PlanDetailsForm, PlanFilterForm
 from plans.models import Plan
 from plans.parts import collect_plan_panels
 from plans.services import PlanLocked, workflow
-from plans.snapshot.sections import SECTION_BY_KEY, SECTIONS, WORD_GUIDE
-from plans.snapshot.text import WORD_PATTERN, word_count
+from plans.snapshot.progress import SECTION_WORD_GUIDE
+from plans.snapshot.sections import SECTION_BY_KEY, SECTION_BY_NUMBER, SECTIONS, WORD_GUIDE, Section
+from plans.snapshot.text import WORD_PATTERN, render_markdown, word_count
 
 
 @login_required
@@ -73,7 +75,7 @@ def plan_create(request: AuthedRequest) -> HttpResponse:
                     start_date=data["start_date"],
                     go_live_date=data["go_live_date"],
                     end_date=data["end_date"],
-                    from_template=data["start_from"] == PlanCreateForm.START_TEMPLATE,
+                    template=form.template(),
                 ),
             )
         except AlreadySent as e:
@@ -96,15 +98,54 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         in_force = workflow.approved_revision(plan)
         assert in_force is not None  # required just above
         return redirect("plans:revision-detail", pk=plan.pk, number=in_force.number)
+    box = selectors.workflow_box(plan, request.user)
     context = {
         "plan": plan,
-        **selectors.plan_page(plan),
-        "workflow": selectors.workflow_box(plan, request.user),
+        **selectors.plan_overview(plan, box),
+        "workflow": box,
         "panels": collect_plan_panels(request, plan),
+        "open_comments": selectors.open_comments(plan) if plan.perms.can_review else [],
     }
     if plan.perms.can_manage:
-        context["timeline"] = selectors.plan_timeline(plan, limit=15)
+        context["timeline"] = selectors.plan_timeline(plan, limit=10)
     return render(request, "plans/plan_detail.html", context)
+
+
+@login_required
+def plan_section(request: AuthedRequest, pk: int, section: str) -> HttpResponse:
+    """One question of the plan: its narrative, its records, its parts' panels, with the
+    sidebar of all five marked done or needing work."""
+    plan = get_plan_for_user(request.user, pk)
+    sec = SECTION_BY_KEY.get(section)
+    if sec is None:
+        raise Http404("No such section.")
+    if plan.perms.approved_only:
+        require_approved_for_readers(plan)
+        in_force = workflow.approved_revision(plan)
+        assert in_force is not None  # required just above
+        return redirect(f"{reverse('plans:revision-detail', args=[plan.pk, in_force.number])}#{sec.anchor}")
+    return render(request, "plans/plan_section.html", section_context(request, plan, sec))
+
+
+def section_context(request: AuthedRequest, plan: Plan, sec: Section) -> dict[str, Any]:
+    problems = selectors.plan_problems(plan)
+    statuses, _ = selectors.section_statuses(plan, problems)
+    page = selectors.plan_page(plan)
+    return {
+        "plan": plan,
+        **page,
+        "section": sec,
+        "sv": next(v for v in page["sections"] if v.section.key == sec.key),
+        "statuses": statuses,
+        "status": next(s for s in statuses if s.section.key == sec.key),
+        "problems": problems,
+        "panels": collect_plan_panels(request, plan).get(sec.key, []),
+        "conversations": selectors.conversations(plan, section=sec.key) if plan.perms.can_review else [],
+        "section_word_guide": SECTION_WORD_GUIDE,
+        "bulk_form": BulkAssignForm(plan=plan) if plan.perms.can_edit else None,
+        "previous_section": SECTION_BY_NUMBER.get(sec.number - 1),
+        "next_section": SECTION_BY_NUMBER.get(sec.number + 1),
+    }
 
 
 @login_required
@@ -191,7 +232,21 @@ def plan_section_edit(request: AuthedRequest, pk: int, section: str) -> HttpResp
             status = refuse_locked(form, e)
         if status is None:
             messages.success(request, f"{sec.title} saved.")
-            return redirect(f"{reverse('plans:plan-detail', args=[plan.pk])}#{sec.anchor}")
+            return redirect("plans:plan-section", pk=plan.pk, section=sec.key)
+    # Writing help: the live preview (server-rendered, the same sanitiser), the draft kept in
+    # the browser until the text is saved (oakview.js), the toolbar's target.
+    preview_url = reverse("plans:plan-section-preview", args=[plan.pk, sec.key])
+    form.fields[sec.narrative_field].widget.attrs.update(
+        {
+            "hx-post": preview_url,
+            "hx-trigger": "input changed delay:700ms, load",
+            "hx-target": f"#preview-{sec.key}",
+            "hx-swap": "innerHTML",
+            "data-draft-key": f"oakview-draft-plan-{plan.pk}-{sec.key}",
+            "data-markdown-editor": "",
+        }
+    )
+    jurisdiction = jurisdiction_for(plan.home.get_regulator_display())
     return render(
         request,
         "plans/plan_section_edit.html",
@@ -202,7 +257,24 @@ def plan_section_edit(request: AuthedRequest, pk: int, section: str) -> HttpResp
             "heading": f"{sec.number}. {sec.title}",
             "other_words": sum(word_count(plan.narrative(s)) for s in SECTIONS if s.key != sec.key),
             "word_guide": WORD_GUIDE,
+            "section_word_guide": SECTION_WORD_GUIDE,
             "word_pattern": WORD_PATTERN,
+            "narrative_id": form[sec.narrative_field].id_for_label,
+            "guidance": [(c.title, c.reads(jurisdiction)) for c in criteria_in(QUESTION) if c.section == sec.number],
+            "outcomes": [(c.title, c.reads(jurisdiction), c.section == sec.number) for c in criteria_in(OUTCOME)],
         },
         status=status,
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def plan_section_preview(request: AuthedRequest, pk: int, section: str) -> HttpResponse:
+    """The narrative as it will read, rendered by the server with the same Markdown rules and
+    sanitiser as the saved text, and its word count by the same rule (htmx, while typing)."""
+    get_plan_for_user(request.user, pk, write=True)  # 404 for another home, 403 unless the manager
+    sec = SECTION_BY_KEY.get(section)
+    if sec is None:
+        raise Http404("No such section.")
+    text = request.POST.get(sec.narrative_field, "")[:100_000]
+    return render(request, "plans/_narrative_preview.html", {"html": render_markdown(text), "words": word_count(text)})

@@ -18,6 +18,7 @@ from oakview.core.access import homes_with_role
 from oakview.core.http import AuthedRequest
 from oakview.core.models import Role
 from oakview.core.once import AlreadySent, create_once
+from plans import selectors
 from plans.access import get_plan_for_user
 from plans.forms.workflow import CloseForm, DecisionForm, ReviewCommentForm
 from plans.models import Plan, PlanRevision, ReviewComment
@@ -47,11 +48,13 @@ def transition_failed(
 
 
 def sections_with_comments(revision: PlanRevision) -> tuple[list[RenderedSection], list[ReviewComment]]:
-    """The revision laid out by section, each with the approvers' comments on it; and the
-    comments on the revision as a whole."""
+    """The revision laid out by section, each with its review conversations: the comments on
+    this revision, and those still open from earlier revisions (they follow the plan to its
+    next review); and the comments on the revision as a whole."""
     comments: dict[str, list[ReviewComment]] = {}
-    for comment in revision.comments.select_related("author"):
-        comments.setdefault(comment.section, []).append(comment)
+    for comment in selectors.conversations(revision.plan):
+        if comment.revision_id == revision.pk or (comment.revision.number < revision.number and not comment.is_resolved):
+            comments.setdefault(comment.section, []).append(comment)
     sections = revision_sections(revision.snapshot)
     for section in sections:
         section.comments = comments.get(section.key, [])
@@ -91,6 +94,8 @@ def _review_context(request: AuthedRequest, plan: Plan, revision: PlanRevision, 
         "previous": previous,
         "changes": diff_snapshots(previous.snapshot, revision.snapshot) if previous else None,
         "decisions": revision.decisions.select_related("approver"),
+        "open_comments": sum(1 for s in sections for c in s.comments if not c.is_resolved)
+        + sum(1 for c in general if not c.is_resolved),
         "can_decide": can_decide,
         "own_plan": under_review and request.user.pk is not None and workflow.is_own_plan(plan, request.user),
         "decision_form": forms.get("decision_form") or DecisionForm(initial={"revision": revision.number}),
@@ -227,6 +232,9 @@ def plan_submit(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect(plan_url(plan))
     context["problems"] = readiness_problems(plan)
     context["material"] = workflow.material_changes(plan)
+    context["in_force"] = (
+        workflow.approved_revision(plan) if plan.status in (Plan.Status.APPROVED, Plan.Status.IN_PROGRESS) else None
+    )
     return render(request, "plans/workflow_confirm.html", context)
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -19,17 +20,25 @@ from oakview.core.locking import StaleEdit
 from oakview.core.once import AlreadySent, create_once
 from plans import selectors, services
 from plans.access import get_plan_for_user, get_row_for_user
+from plans.forms.drafting import BulkAssignForm
 from plans.models import Plan
-from plans.rows import RowType, row_type
+from plans.rows import ROWS, RowType, row_type
 from plans.services import PlanLocked
 
 from .drafting import locked_response, refuse_locked
 
 
-def _rows_response(request: AuthedRequest, plan: Plan, row: RowType) -> HttpResponse:
-    """After an htmx change, the kind's block of the plan page, re-rendered in place."""
+def _rows_response(request: AuthedRequest, plan: Plan, row: RowType, bulk_form: BulkAssignForm | None = None) -> HttpResponse:
+    """After an htmx change, the kind's block of the section page, re-rendered in place,
+    with the section's readiness items out of band so the checklist never goes stale."""
     plan = get_plan_for_user(request.user, plan.pk)
-    response = render(request, row.template, {"plan": plan, **selectors.plan_page(plan)})
+    context = {"plan": plan, **selectors.plan_page(plan), "bulk_form": bulk_form or BulkAssignForm(plan=plan)}
+    html = render_to_string(row.template, context, request)
+    problems = selectors.plan_problems(plan)
+    statuses, _ = selectors.section_statuses(plan, problems)
+    status = next(s for s in statuses if s.section.key == row.section)
+    html += render_to_string("plans/plan_section.html#readiness", {"status": status, "problems": problems}, request)
+    response = HttpResponse(html)
     response["HX-Retarget"] = f"#rows-{row.kind}"
     response["HX-Reswap"] = "outerHTML"
     return response
@@ -39,7 +48,7 @@ def _after_change(request: AuthedRequest, plan: Plan, row: RowType, message: str
     if request.htmx:
         return _rows_response(request, plan, row)
     messages.success(request, message)
-    return redirect(f"{reverse('plans:plan-detail', args=[plan.pk])}#rows-{row.kind}")
+    return redirect(f"{reverse('plans:plan-section', args=[plan.pk, row.section])}#rows-{row.kind}")
 
 
 def _row_form_page(
@@ -53,6 +62,7 @@ def _row_form_page(
         "row": instance,
         "heading": f"Edit {row.label}" if instance else f"Add {article} {row.label}",
         "form_url": request.path,
+        "section_url": reverse("plans:plan-section", args=[plan.pk, row.section]),
     }
     template = "plans/row_form.html#form" if request.htmx else "plans/row_form.html"
     # htmx swaps only 2xx responses: it gets the form back with 200 and the messages in it.
@@ -132,5 +142,48 @@ def row_delete(request: AuthedRequest, kind: str, row_pk: int) -> HttpResponse:
         except PlanLocked as e:
             return locked_response(request, plan, e)
         return _after_change(request, plan, row, f"Deleted {row.label} “{instance}”.")
-    context = {"plan": plan, "row": instance, "kind": row.kind, "label": row.label}
+    context = {
+        "plan": plan,
+        "row": instance,
+        "kind": row.kind,
+        "label": row.label,
+        "section_url": reverse("plans:plan-section", args=[plan.pk, row.section]),
+    }
     return render(request, "plans/row_confirm_delete.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def actions_bulk(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Owners and due dates for the ticked actions, in one step."""
+    plan = get_plan_for_user(request.user, pk, write=True)
+    if not plan.can_edit_content():
+        return locked_response(request, plan, PlanLocked(plan))
+    row = ROWS["action"]
+    form = BulkAssignForm(request.POST, plan=plan)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            changed = services.actions_bulk_assign(
+                plan=plan,
+                by=request.user,
+                action_ids=[a.pk for a in data["actions"]],
+                owner=data["owner"],
+                due_date=data["due_date"],
+            )
+        except StaleEdit:
+            form.add_error(None, "Someone else changed one of these actions just now: look again and retry.")
+        except PlanLocked as e:
+            return locked_response(request, plan, e)
+        except ValidationError as e:
+            add_validation_errors(form, e)
+        else:
+            if request.htmx:
+                return _rows_response(request, plan, row)
+            messages.success(request, f"{len(changed)} action{'s' if len(changed) != 1 else ''} updated.")
+            return redirect(f"{reverse('plans:plan-section', args=[plan.pk, row.section])}#rows-action")
+    if request.htmx:
+        return _rows_response(request, plan, row, bulk_form=form)
+    for error in form.non_field_errors() + form.errors.get("actions", []) + form.errors.get("due_date", []):
+        messages.error(request, str(error))
+    return redirect(f"{reverse('plans:plan-section', args=[plan.pk, row.section])}#rows-action")

@@ -30,6 +30,8 @@ def test_submit_request_changes_resubmit_and_approve(page, approver_page, live_s
     # The manager submits from the plan page's workflow box.
     sign_in(page, live_server, personas.manager.username)
     page.goto(plan_url)
+    # The plan page links to the confirmation page: submitting locks the plan, so it asks first.
+    page.get_by_role("link", name="Submit for approval").first.click()
     page.get_by_role("button", name="Submit for approval").click()
     expect(page.get_by_text("Revision 1 submitted for approval.")).to_be_visible()
 
@@ -58,6 +60,7 @@ def test_submit_request_changes_resubmit_and_approve(page, approver_page, live_s
     narrative.fill(narrative.input_value() + "\n\nNight staff train at 20:00 with bank backfill.")
     page.get_by_role("button", name="Save").click()
     page.goto(plan_url)
+    page.get_by_role("link", name="Submit for approval").first.click()
     page.get_by_role("button", name="Submit for approval").click()
     expect(page.get_by_text("Revision 2 submitted for approval.")).to_be_visible()
 

@@ -54,7 +54,7 @@ def test_assessor_feedback_reaches_the_manager_and_the_resubmission_shows_the_di
     expect(assessor_page.get_by_text("Feedback issued.")).to_be_visible()
     assert Assessment.objects.issued().filter(plan=plan).count() == 1
 
-    # The manager sees the two criteria not yet met on the plan page, and under question 4.
+    # The manager sees the two criteria not yet met on the plan's overview, and on question 4's page.
     sign_in(page, live_server, personas.manager.username)
     page.goto(f"{live_server.url}/plans/{plan.pk}/")
     feedback = page.locator("#assessor-feedback")
@@ -62,6 +62,9 @@ def test_assessor_feedback_reaches_the_manager_and_the_resubmission_shows_the_di
     expect(feedback).to_contain_text("Two go-live week risks with contingencies")
     expect(feedback).to_contain_text("Depth: consequences explained")
     expect(feedback).to_contain_text(NOT_MET["q4.go_live_risks"])
+    violations = serious_axe_violations(page)
+    assert violations == [], violations
+    page.goto(f"{live_server.url}/plans/{plan.pk}/sections/implementation/")  # question 4's own page
     expect(page.get_by_text("Assessor's feedback on question 4 (revision 1)")).to_be_visible()
     violations = serious_axe_violations(page)
     assert violations == [], violations

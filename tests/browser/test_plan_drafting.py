@@ -31,12 +31,16 @@ def test_manager_plans_and_assigns_then_staff_marks_the_action_done(page, live_s
     page.goto(f"{live_server.url}/plans/new/")
     page.get_by_label("Title").fill("Going digital at Oak View")
     page.get_by_label("Start date").fill(today.isoformat())
-    expect(page.get_by_label(re.compile("Oak View digital-transition template"))).to_be_checked()
+    expect(page.get_by_label(re.compile("Paper to digital care records"))).to_be_checked()
     page.get_by_role("button", name="Create plan").click()
 
+    # The overview, then question 1's page from its card, then question 2's from the sidebar.
     expect(page.get_by_role("heading", level=1)).to_have_text("Going digital at Oak View")
     expect(page.locator("#word-total")).to_contain_text("within the guide")
+    page.get_by_role("link", name="1. Analysis of Need").click()
     expect(page.locator("#rows-driver")).to_contain_text("30% of files not updated in real time")
+    page.get_by_role("link", name="2. Planning and Resource Management").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("2. Planning and Resource Management")
 
     # htmx: the form opens in place and the actions table updates without leaving the page.
     page.get_by_role("link", name="Add an action").click()

@@ -15,8 +15,10 @@ from plans.assessment.check import check_snapshot
 from plans.assessment.criteria import CRITERIA, CRITERION_BY_KEY, GROUP_TITLES, OUTCOME, QUESTION, SUBMISSION
 from plans.models import CriterionPassage
 from plans.parts import MET, MISSING, PARTLY, Evidence, PlanPart, build_snapshot
+from plans.services import workflow
 from risks.models import Risk
 from tests.factories import DriverFactory, PlanFactory, ResourceFactory, TrainingSessionFactory
+from tests.plans.workflow_helpers import ready_plan
 from tests.risks.factories import RiskFactory
 from tests.stakeholders.factories import (
     ActivityFactory,
@@ -325,3 +327,19 @@ def test_the_plan_overview_shows_the_check_with_evidence_linked(personas, plan):
     assert "Two go-live week risks with contingencies" in page
     assert "Tablets fail on the first night shift" in page
     assert "To complete it:" in page
+
+
+def test_the_check_advises_and_never_blocks_submission(personas):
+    plan = ready_plan(personas)
+    check = check_snapshot(build_snapshot(plan))
+    assert check.counts[MISSING] > 0
+    revision = workflow.plan_submit(plan_id=plan.pk, by=personas.manager)
+    assert revision.number == 1
+
+
+def test_the_review_page_shows_the_check_of_the_revision_under_review(personas):
+    plan = ready_plan(personas)
+    workflow.plan_submit(plan_id=plan.pk, by=personas.manager)
+    page = personas.client(personas.approver).get(f"/plans/{plan.pk}/review/").content.decode()
+    assert "Case-study criteria" in page and "advice only" in page
+    assert "Two go-live week risks with contingencies" in page

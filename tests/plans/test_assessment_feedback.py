@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from django.db import IntegrityError, InternalError, transaction
 
-from oakview.core.models import AuditEvent, Role
+from oakview.core.models import AuditEvent, Membership, Role
 from plans.assessment.criteria import CRITERIA
 from plans.models import Assessment, AssessorAssignment, CriterionJudgement, ImmutableAssessment, PlanRevision
 from plans.parts import build_snapshot
@@ -169,10 +169,13 @@ def test_issued_feedback_reaches_the_manager_on_the_overview_and_section_panels(
     assert assessment.outcome == "not_yet_met" and assessment.criteria_version
     event = AuditEvent.objects.get(action="assessment_issued")
     assert event.detail["not_yet_met"] == sorted(NOT_MET) and event.actor == personas.viewer
+    history = personas.client(personas.manager).get(f"/plans/{assigned.plan_id}/history/").content.decode()
+    assert "Helen Price issued feedback on revision 1: Not yet met: resubmission needed" in history
     page = personas.client(personas.manager).get(f"/plans/{assigned.plan_id}/").content.decode()
     assert "Assessor's feedback on revision 1" in page
     assert "Not yet met" in page and "Add what is missing for Two go-live week risks with contingencies." in page
-    assert "Assessor's feedback on question 4 (revision 1)" in page  # under question 4's own section
+    section = personas.client(personas.manager).get(f"/plans/{assigned.plan_id}/sections/implementation/").content.decode()
+    assert "Assessor's feedback on question 4 (revision 1)" in section  # on question 4's own page
     detail = personas.client(personas.manager).get(f"/plans/{assigned.plan_id}/assessments/{assessment.pk}/")
     assert detail.status_code == 200 and "A clear plan; two gaps." in detail.content.decode()
 
@@ -259,3 +262,10 @@ def test_the_feedback_is_not_for_everyone(personas, assigned, who, expected):
     c = personas.client(user)
     assert c.get(f"/plans/{assigned.plan_id}/assessments/{assessment.pk}/").status_code == expected
     assert c.get(f"/plans/{assigned.plan_id}/assessments/{assessment.pk}/feedback.pdf").status_code == expected
+
+
+def test_an_assessor_who_is_no_longer_a_viewer_loses_the_plan(personas, assigned):
+    Membership.objects.filter(user=personas.viewer, home=personas.home).update(role=Role.STAFF)
+    c = personas.client(personas.viewer)
+    assert "Digital care records" not in c.get("/assessments/").content.decode()
+    assert c.get(assess_url(assigned)).status_code == 403

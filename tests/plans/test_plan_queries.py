@@ -28,29 +28,43 @@ def only_drafting_panels(monkeypatch):
     ContentType.objects.get_for_model(Plan)
 
 
-@pytest.mark.parametrize("n", [5, 500])
-def test_plan_page_queries_are_fixed(personas, n, django_assert_num_queries, only_drafting_panels):
-    plan = _plan_with(personas, n)
-    c = personas.client(personas.manager)
-    # session, user, plan+home+author, memberships (role),
-    # drivers, driver standards, objectives, resources+owner, milestones, actions+owner+milestone,
-    # action standards, training sessions, attendees,
-    # the workflow box: revisions (capped), readiness (drivers with evidence, costed resources,
-    # actions missing an owner or date, the plan with its training and their attendees for the
-    # care-hours rule), its timeline (capped),
-    # timeline (capped): plan history, 6 row histories, action updates, audit events
-    with django_assert_num_queries(30):
-        assert c.get(f"/plans/{plan.pk}/").status_code == 200
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
 
 
-def test_plan_page_with_every_panel_costs_the_same_for_5_and_500(personas):
+@pytest.mark.parametrize("page", ["", "sections/need/", "sections/planning/", "sections/implementation/"])
+def test_overview_and_section_pages_cost_the_same_for_5_and_500_rows(personas, page, only_drafting_panels):
     counts = []
     for n in (5, 500):
         plan = _plan_with(personas, n)
-        with CaptureQueriesContext(connection) as ctx:
-            assert personas.client(personas.manager).get(f"/plans/{plan.pk}/").status_code == 200
-        counts.append(len(ctx.captured_queries))
+        counts.append(_queries(personas.client(personas.manager), f"/plans/{plan.pk}/{page}"))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("n", [5, 500])
+def test_overview_queries_are_fixed(personas, n, django_assert_num_queries, only_drafting_panels):
+    plan = _plan_with(personas, n)
+    c = personas.client(personas.manager)
+    # session, user, plan+home+author, memberships (role),
+    # the workflow box: revisions (capped), readiness (drivers with evidence, costed resources,
+    # actions missing an owner or date, any action, the plan with its training and their
+    # attendees for the care-hours rule),
+    # the cards: one count per kind of row (6); milestones with their action counts; action totals;
+    # the timeline: actions, training sessions; unresolved review comments;
+    # recent changes (capped): plan history, 6 row histories, action updates, audit events
+    with django_assert_num_queries(33):
+        assert c.get(f"/plans/{plan.pk}/").status_code == 200
+
+
+def test_pages_with_every_panel_cost_the_same_for_5_and_500(personas):
+    for page in ("", "sections/support/", "sections/implementation/"):
+        counts = []
+        for n in (5, 500):
+            plan = _plan_with(personas, n)
+            counts.append(_queries(personas.client(personas.manager), f"/plans/{plan.pk}/{page}"))
+        assert counts[0] == counts[1], page
 
 
 @pytest.mark.parametrize("n", [5, 500])
@@ -58,8 +72,9 @@ def test_my_actions_queries_are_fixed(personas, n, django_assert_num_queries):
     _plan_with(personas, n)
     c = personas.client(personas.staff)
     # session, user, memberships (nav), actions+plan+home+milestone, their updates+author, my training sessions,
-    # and the parts' panels: one query to find the user is no change champion
-    with django_assert_num_queries(7):
+    # and the parts' panels: one query to find the user is no change champion;
+    # what the change means for them: their plans' approved summaries
+    with django_assert_num_queries(8):
         assert c.get("/actions/").status_code == 200
 
 

@@ -242,9 +242,9 @@ def test_plan_page_box_shows_checklist_and_the_buttons_this_user_may_press(perso
     html = personas.client(personas.manager).get(f"/plans/{plan.pk}/").text
     assert "Approval and progress" in html
     assert "Section 3 (Gaining Support) has no narrative yet" in html
-    assert f'action="/plans/{plan.pk}/submit/"' in html
+    assert f'href="/plans/{plan.pk}/submit/"' in html  # to the confirmation page: submitting asks first
     html = personas.client(personas.staff).get(f"/plans/{plan.pk}/").text
-    assert f'action="/plans/{plan.pk}/submit/"' not in html
+    assert f"/plans/{plan.pk}/submit/" not in html
     assert "Readiness checklist" not in html
 
 

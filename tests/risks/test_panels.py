@@ -30,7 +30,8 @@ def test_dashboard_panel_is_for_managers_only(personas, plan):
 def test_plan_page_summarises_the_register(personas, plan):
     RiskFactory(plan=plan, inherent_likelihood=5, inherent_impact=5, residual_likelihood=2, residual_impact=4)
     RiskFactory(plan=plan, review_date=LONG_AGO)
-    page = personas.client(personas.manager).get(f"/plans/{plan.pk}/").text
+    # On question 4's page, where the part puts its panel.
+    page = personas.client(personas.manager).get(f"/plans/{plan.pk}/sections/implementation/").text
     assert "Risk register" in page and "2 risks; <strong>1 overdue for review</strong>" in page
     assert f'href="/plans/{plan.pk}/risks/"' in page
 
@@ -38,6 +39,6 @@ def test_plan_page_summarises_the_register(personas, plan):
 def test_plan_page_summary_is_shown_to_approvers_and_not_to_staff_on_a_draft(personas, plan):
     RiskFactory(plan=plan)
     # Staff never open a draft plan (they read approved revisions), so never its summary.
-    assert personas.client(personas.staff).get(f"/plans/{plan.pk}/").status_code == 403
-    page = personas.client(personas.approver).get(f"/plans/{plan.pk}/")
+    assert personas.client(personas.staff).get(f"/plans/{plan.pk}/sections/implementation/").status_code == 403
+    page = personas.client(personas.approver).get(f"/plans/{plan.pk}/sections/implementation/")
     assert page.status_code == 200 and "Open the risk register" in page.text
