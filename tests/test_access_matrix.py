@@ -89,6 +89,11 @@ def _url(name: str, w: World) -> str:
         "plans:revision-export": {"pk": plan, "number": 1},
         "plans:export-download": {"export_id": i["export"]},
         "plans:plan-section-edit": {"pk": plan, "section": "need"},
+        "plans:plan-section": {"pk": plan, "section": "need"},
+        "plans:plan-section-preview": {"pk": plan, "section": "need"},
+        # No review comment in this world: whoever may reach the view gets 404 or 405.
+        "plans:comment-reply": {"pk": plan, "comment_id": 999999},
+        "plans:comment-resolve": {"pk": plan, "comment_id": 999999},
         "plans:criterion-passage-link": {"pk": plan, "criterion": "vision"},
         "plans:criterion-passage-unlink": {"pk": plan, "passage_id": i["passage"]},
         "plans:assessor-remove": {"pk": plan, "user_id": i["assessor"]},
