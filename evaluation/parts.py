@@ -14,6 +14,7 @@ from plans.models import Plan
 from plans.parts import Appendix, Block, Change, Column, Drift, Panel, PlanPart, Problem, RowKind
 
 from . import checks, demo, diff, panels, snapshot
+from . import criteria as evaluation_criteria
 
 APPENDIX_TITLE = "Evaluation framework and results"
 
@@ -23,6 +24,7 @@ class EvaluationPart(PlanPart):
     title = "Evaluation"
     order = 50
     section = 5
+    criteria = evaluation_criteria.CRITERIA
     stylesheets = ("css/evaluation.css",)
     row_kinds = (
         RowKind(
@@ -151,6 +153,9 @@ class EvaluationPart(PlanPart):
                 template="evaluation/_approver_summary.html", context=context, title="Evaluation and the benefits case", order=50
             )
         ]
+
+    def criteria_evidence(self, snap: dict[str, Any]) -> list[Any]:
+        return evaluation_criteria.criteria_evidence(snap)
 
     def drift(self, approved: dict[str, Any], live: dict[str, Any]) -> list[Drift]:
         return checks.drift(approved, live)

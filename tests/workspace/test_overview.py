@@ -9,7 +9,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from plans.models import Action
+from plans.models import Action, Plan
 from plans.parts import build_snapshot
 from plans.snapshot.text import word_count
 from tests.factories import ActionFactory, MilestoneFactory
@@ -151,3 +151,13 @@ def test_writing_help_guidance_preview_and_draft_hooks(personas, plan):
     assert "<strong>listen</strong>" in preview and "<script>" not in preview and 'href="javascript' not in preview
     assert f"{word_count(text)} words" in preview
     assert personas.client(personas.approver).post(f"/plans/{plan.pk}/sections/support/preview/", {}).status_code == 403
+
+
+def test_empty_lists_say_what_to_do_next(personas):
+    blank = personas.client(personas.manager)
+    blank.post("/plans/new/", {"home": personas.home.pk, "title": "Blank", "start_date": "2027-01-04", "start_from": "blank"})
+    plan = Plan.objects.get(title="Blank")
+    page = blank.get(f"/plans/{plan.pk}/sections/planning/").text
+    assert "No actions yet. Add the steps that deliver the plan, each with an owner and a due date" in page
+    assert "No milestones yet. Add the points that end each stage" in page
+    assert page.count('class="empty-state"') >= 5
