@@ -8,6 +8,7 @@ Numbers, dates and escaped names only: no user markup reaches the SVG.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
@@ -146,6 +147,16 @@ def run_chart_svg(*, name: str, unit: str, terms: rules.Terms, readings: Sequenc
 # --- Benefits against cost ------------------------------------------------------------------
 
 
+def nice_ceiling(value: float) -> float:
+    """The next round number at or above value (1, 2, 2.5 or 5 times a power of ten), so the
+    axis reads £100,000 rather than £95,779."""
+    power = 10 ** math.floor(math.log10(value)) if value > 0 else 1
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * power:
+            return step * power
+    return 10 * power
+
+
 def describe_benefits(b: rules.Benefits) -> str:
     payback = (
         f"It pays back in {rules.plain(b.payback_months)} months."
@@ -164,8 +175,9 @@ def benefits_svg(b: rules.Benefits, *, id_prefix: str) -> SafeString:
     bars = [("Cost", b.cost, COST)] + [
         (f"Year {year}", b.benefit_a_year * year, BENEFIT) for year in range(1, b.horizon_years + 1)
     ]
-    top = max([float(v) for _, v, _ in bars] + [1.0]) * 1.1
-    plot_w, plot_h = W - L - 20, H - T - B
+    top = nice_ceiling(max([float(v) for _, v, _ in bars] + [1.0]) * 1.08)
+    left = 78  # room for "£100,000"
+    plot_w, plot_h = W - left - 20, H - T - B
     width = plot_w / len(bars)
 
     def y_at(value: float) -> float:
@@ -176,11 +188,11 @@ def benefits_svg(b: rules.Benefits, *, id_prefix: str) -> SafeString:
         v = top * i / 4
         y = y_at(v)
         out.append(
-            f'<line x1="{L}" y1="{y:.1f}" x2="{L + plot_w}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
-            f'<text x="{L - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="{MUTED}">£{v:,.0f}</text>'
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="{MUTED}">£{v:,.0f}</text>'
         )
     for i, (label, value, colour) in enumerate(bars):
-        x = L + width * i + width * 0.15
+        x = left + width * i + width * 0.15
         y = y_at(float(value))
         out.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{width * 0.7:.1f}" height="{T + plot_h - y:.1f}" fill="{colour}">'
@@ -190,10 +202,10 @@ def benefits_svg(b: rules.Benefits, *, id_prefix: str) -> SafeString:
         )
     cost_y = y_at(float(b.cost))
     out.append(
-        f'<line x1="{L}" y1="{cost_y:.1f}" x2="{L + plot_w}" y2="{cost_y:.1f}" stroke="{COST}" stroke-width="1.5" stroke-dasharray="5 4"/>'
+        f'<line x1="{left}" y1="{cost_y:.1f}" x2="{left + plot_w}" y2="{cost_y:.1f}" stroke="{COST}" stroke-width="1.5" stroke-dasharray="5 4"/>'
     )
     out.append(
-        f'<text x="{L + plot_w / 2:.1f}" y="{H - 6}" text-anchor="middle" font-size="11" font-style="italic" fill="{MUTED}">'
+        f'<text x="{left + plot_w / 2:.1f}" y="{H - 6}" text-anchor="middle" font-size="11" font-style="italic" fill="{MUTED}">'
         "The plan's cost, and the benefit added up year by year</text>"
     )
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"

@@ -37,7 +37,7 @@ def criteria_evidence(snap: dict[str, Any]) -> list[Evidence]:
 
 
 def _measures(kpis: list[dict[str, Any]]) -> Evidence:
-    kinds = {str(KPI.Kind.QUALITATIVE.label): [], str(KPI.Kind.QUANTITATIVE.label): []}
+    kinds: dict[str, list[dict[str, Any]]] = {str(KPI.Kind.QUALITATIVE.label): [], str(KPI.Kind.QUANTITATIVE.label): []}
     for k in kpis:
         kinds.setdefault(str(k.get("kind")), []).append(k)
     items = tuple(_item(k, str(k.get("kind")).lower()) for k in kpis)

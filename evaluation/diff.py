@@ -19,7 +19,7 @@ def diff(part: str, kinds: tuple[RowKind, ...], labels: dict[str, str], old: Any
     before, after = snapshot.read_part(old), snapshot.read_part(new)
     if before is None and after is None:
         return []
-    empty = {**dict.fromkeys(snapshot.ROW_KEYS, []), "benefits": None}
+    empty: dict[str, Any] = {**dict.fromkeys(snapshot.ROW_KEYS, []), "benefits": None}
     before, after = before or empty, after or empty
     changes: list[Change] = []
     by_key = {k.key: k for k in kinds}

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Max
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from oakview.core.dashboard import Panel as DashboardPanel
 from oakview.core.dashboard import register_panel
 from oakview.core.formats import long_date
 from oakview.core.models import Role
-from plans.models import Plan
+from plans.models import Plan, PlanRevision
 from plans.parts import Panel
 
 from . import rules, selectors, snapshot
@@ -61,8 +61,10 @@ def owned_kpis(user: Any) -> list[dict[str, Any]]:
     """The KPIs this person owns in running plans of their homes, each with its status, for
     recording a measurement. Three queries."""
     homes = list(roles_by_home(user))
+    approved = Exists(PlanRevision.objects.filter(plan=OuterRef("plan"), status=PlanRevision.Status.APPROVED))
     kpis = list(
-        KPI.objects.filter(owner=user, plan__home_id__in=homes, plan__status__in=RUNNING, series_ref="")
+        KPI.objects.filter(owner=user, plan__home_id__in=homes, series_ref="")
+        .filter(Q(plan__status__in=RUNNING) | (Q(plan__status__in=selectors.RESUBMITTED) & approved))
         .select_related("plan__home")
         .order_by("plan__title", "order", "id")
     )
@@ -127,8 +129,8 @@ def reminder_lines(today: dt.date) -> dict[int, list[str]]:
     )
     lines: dict[int, list[str]] = {}
     for kpi in kpis:
-        last = kpi.last  # type: ignore[attr-defined]  # annotated above
-        due = OVERDUE_DAYS[kpi.frequency]
+        last = kpi.last
+        due = OVERDUE_DAYS[KPI.Frequency(kpi.frequency)]
         if last is None or (today - last).days >= due:
             since = f"since {long_date(last)}" if last else "yet"
             url = reverse("evaluation:kpi", args=[kpi.pk])

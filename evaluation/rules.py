@@ -122,7 +122,8 @@ def rag(terms: Terms, value: Decimal | None, on: dt.date | None) -> Rag:
 
 
 def percent(share: Decimal) -> str:
-    return f"{(share * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
+    whole = (share * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{whole + 0 if whole else 0}%"  # never "-0%"
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ class Status:
     def progress_percent(self) -> int | None:
         if self.progress is None:
             return None
-        return int((self.progress * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return int((self.progress * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)) or 0
 
     @property
     def progress_bar(self) -> int:
@@ -235,6 +236,15 @@ class Benefits:
         if self.cost <= 0:
             return None
         return ((self.benefit_a_year * self.horizon_years - self.cost) / self.cost).quantize(Decimal("0.01"))
+
+    @property
+    def saving(self) -> Decimal:
+        """What the first year saves beyond its cost (0 when it does not pay for itself in a year)."""
+        return max(-self.net_cost, Decimal(0))
+
+    @property
+    def roi_percent(self) -> int | None:
+        return int((self.roi * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)) if self.roi is not None else None
 
     @property
     def hours_a_year(self) -> Decimal:

@@ -15,7 +15,7 @@ from django.http import Http404
 from oakview.core.access import role_in
 from oakview.core.models import Role
 from plans.access import capabilities, get_plan_for_user
-from plans.models import Plan
+from plans.models import Plan, PlanRevision
 
 from .models import KPI
 
@@ -27,10 +27,17 @@ NOT_YET = "The evaluation is shared with staff and viewers once the plan is appr
 MEASURING_STATES = frozenset(set(Plan.Status.values) - {Plan.Status.CLOSED})
 
 
+# A plan approved once and now with the approver again (or sent back) is still run under
+# its approved revision: staff keep recording their measurements.
+RESUBMITTED = frozenset({Plan.Status.IN_REVIEW, Plan.Status.CHANGES_REQUESTED})
+
+
 def can_read(role: str | None, plan: Plan) -> bool:
     if role is None:
         return False
-    return role in ALWAYS_READ_ROLES or plan.status in READABLE_BY_EVERYONE
+    if role in ALWAYS_READ_ROLES or plan.status in READABLE_BY_EVERYONE:
+        return True
+    return plan.status in RESUBMITTED and plan.revisions.filter(status=PlanRevision.Status.APPROVED).exists()
 
 
 def get_eval_plan(user: Any, plan_id: int, *, write: bool = False) -> Plan:

@@ -89,7 +89,7 @@ def _require_manager(plan: Plan, by: Any) -> None:
 
 def _check_kpi(errors: Errors, plan: Plan, kpi: KPI) -> None:
     _member(errors, plan, kpi.owner, "owner")
-    if kpi.objective_id and kpi.objective.plan_id != plan.pk:
+    if kpi.objective is not None and kpi.objective.plan_id != plan.pk:
         errors.add("objective", "Choose one of this plan's objectives.")
     for field in ("baseline", "target"):
         value = getattr(kpi, field)
@@ -184,6 +184,7 @@ def measurement_record(*, kpi: KPI, by: Any, date: dt.date | None, value: Decima
     if date and Measurement.objects.filter(kpi=kpi, date=date).exists():
         errors.add("date", f"There is already a measurement for {long_date(date)}: delete it first to record another.")
     errors.raise_any()
+    assert date is not None and value is not None  # checked above
     measurement = Measurement(
         kpi=kpi, date=date, value=value, note=note.strip(), recorded_by=by if getattr(by, "pk", None) else None
     )
@@ -244,7 +245,7 @@ def evidence_save(*, evidence: Evidence, by: Any, expected_version: int | None =
     plan = _plan(evidence.plan_id, content=False)
     _require_manager(plan, by)
     errors = Errors()
-    if evidence.kpi_id and evidence.kpi.plan_id != plan.pk:
+    if evidence.kpi is not None and evidence.kpi.plan_id != plan.pk:
         errors.add("kpi", "Choose one of this plan's KPIs.")
     if evidence.date and evidence.date > timezone.localdate():
         errors.add("date", "Evidence records what has been heard or seen, so it cannot be dated in the future.")
@@ -301,7 +302,9 @@ def review_create(
     errors = Errors()
     if held_on and held_on > timezone.localdate():
         errors.add("held_on", "Record a review once it has been held: the date cannot be in the future.")
-    review = Review(plan=plan, kind=kind, held_on=held_on, summary=summary.strip(), recorded_by=by)
+    review = Review(plan=plan, kind=kind, summary=summary.strip(), recorded_by=by)
+    if held_on is not None:
+        review.held_on = held_on
     _save(review, by=by, errors=errors)
     statuses = _live_statuses(plan)
     Finding.objects.bulk_create(

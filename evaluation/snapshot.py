@@ -90,7 +90,7 @@ def build(plan: Plan) -> dict[str, Any]:
                     }
                     for day, value in found.points
                 ]
-    names = {k.pk: k.name for k in kpis}
+    names: dict[Any, str] = {k.pk: k.name for k in kpis}
     return {
         "version": VERSION,
         "kpis": [_kpi(k, series_cache) for k in kpis],
@@ -292,6 +292,9 @@ def document(snap: dict[str, Any], *, id_prefix: str, charts_for: bool = True) -
         "kpis": kpis,
         "rag_counts": Counter(k["status"].rag.key for k in kpis),
         "dimensions": [(d, sum(1 for k in kpis if k.get("dimension") == d)) for d in DIMENSIONS],
+        "dimensions_used": ", ".join(
+            f"{d.lower()} {n}" for d in DIMENSIONS if (n := sum(1 for k in kpis if k.get("dimension") == d))
+        ),
         "evidence": [{**e, "date_d": parse_date(e.get("date"))} for e in reversed(part["evidence"])],
         "themes": themes.most_common(),
         "reviews": [

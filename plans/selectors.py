@@ -30,7 +30,7 @@ from plans.models import (
 )
 from plans.parts import Problem, get_part, readiness_problems
 from plans.rows import ROW_TYPES, RowType, in_section
-from plans.services import workflow
+from plans.services import drift, workflow
 from plans.snapshot import care_hours
 from plans.snapshot.charts import cover_chart_svg
 from plans.snapshot.gantt import gantt_svg
@@ -564,7 +564,9 @@ def workflow_box(plan: Plan, user: User) -> dict[str, Any]:
     ]
     problems = plan_problems(plan)
     in_force_states = (Plan.Status.APPROVED, Plan.Status.IN_PROGRESS)
-    material = workflow.material_changes(plan) if perms.can_manage and plan.status in in_force_states else []
+    # Changes since approval, for the manager (to submit) and the approvers (who signed off
+    # something else); refreshing them keeps the drift episode, and its one mail, in step.
+    material = drift.drift_refresh(plan) if (perms.can_manage or perms.can_review) and plan.status in drift.DRIFT_STATES else []
     submit_note = ""
     if plan.status in in_force_states and not material and any(b["action"] == workflow.Action.SUBMIT for b in buttons):
         # With a revision in force, a new one is only worth asking for when something the

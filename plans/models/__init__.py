@@ -11,7 +11,7 @@ from .content import (
 from .exports import PlanExport
 from .plan import Plan, PlanQuerySet
 from .revisions import PlanDecision, PlanRevision, RevisionSeal
-from .workflow import SECTION_CHOICES, Adjustment, CommentReply, ReminderLog, ReviewComment
+from .workflow import SECTION_CHOICES, Adjustment, CommentReply, DriftEpisode, ReminderLog, ReviewComment
 
 __all__ = [
     "Action",
@@ -22,6 +22,7 @@ __all__ = [
     "CriterionJudgement",
     "CriterionPassage",
     "ImmutableAssessment",
+    "DriftEpisode",
     "Driver",
     "Milestone",
     "Objective",

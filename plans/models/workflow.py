@@ -83,3 +83,26 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.date}"
+
+
+class DriftEpisode(models.Model):
+    """A spell during which the live plan differs materially from the revision in force
+    (each part's drift()): opened when such a change is first seen, when the approvers are
+    told once; closed when the plan is back in line or a newer revision is approved."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="drift_episodes")
+    revision = models.ForeignKey("plans.PlanRevision", on_delete=models.PROTECT, related_name="+")
+    messages = models.JSONField(default=list)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"], condition=models.Q(closed_at__isnull=True), name="plans_drift_one_open_episode"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Drift on plan {self.plan_id} since {self.opened_at:%Y-%m-%d}"

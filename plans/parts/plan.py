@@ -189,11 +189,25 @@ class PlanContentPart(PlanPart):
             found.append(f"Go-live date: {_uk(before.get('go_live_date'))} approved, now {_uk(after.get('go_live_date'))}")
         if _objective_terms(before) != _objective_terms(after):
             found.append("Objectives have changed since they were approved")
+        found.extend(_milestones_moved(before, after))
         return [Drift(self.key, message) for message in found]
 
 
 def _budget(plan: dict[str, Any]) -> Decimal:
     return sum((Decimal(r.get("total_cost") or "0") for r in plan.get("resources") or []), Decimal("0"))
+
+
+def _milestones_moved(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """A milestone the approver saw that is now due on another date, or gone."""
+    live = {m.get("id"): m for m in after.get("milestones") or []}
+    found = []
+    for m in before.get("milestones") or []:
+        now = live.get(m.get("id"))
+        if now is None:
+            found.append(f"Milestone “{m.get('title')}” was in the approved plan and has been removed")
+        elif now.get("due_date") != m.get("due_date"):
+            found.append(f"Milestone “{m.get('title')}”: due {_uk(m.get('due_date'))} approved, now {_uk(now.get('due_date'))}")
+    return found
 
 
 def _objective_terms(plan: dict[str, Any]) -> list[tuple[str, str, str, str]]:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from oakview.core.dashboard import Panel, register_panel
 from oakview.core.models import Role
 from plans import selectors
-from plans.models import Action, AssessorAssignment, Plan, PlanRevision
+from plans.models import Action, AssessorAssignment, DriftEpisode, Plan, PlanRevision
 
 
 @register_panel
@@ -73,3 +73,18 @@ def assessments_panel(request: HttpRequest, roles: dict[int, str]) -> Panel | No
         .order_by("plan__title")[:10]
     )
     return Panel("plans/assessment/_dashboard_assessments.html", {"assigned": assigned}, order=6)
+
+
+@register_panel
+def drift_panel(request: HttpRequest, roles: dict[int, str]) -> Panel | None:
+    """For managers and approvers: the plans that have changed materially since approval
+    (their open drift episodes, kept by plans.services.drift). One query."""
+    home_ids = [home for home, role in roles.items() if role in (Role.MANAGER, Role.APPROVER)]
+    if not home_ids:
+        return None
+    episodes = list(
+        DriftEpisode.objects.filter(plan__home_id__in=home_ids, closed_at__isnull=True)
+        .select_related("plan__home", "revision")
+        .order_by("opened_at")[:10]
+    )
+    return Panel("plans/_dashboard_drift.html", {"episodes": episodes}, order=6) if episodes else None

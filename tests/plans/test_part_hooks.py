@@ -14,6 +14,7 @@ from plans.parts import Change, PlanPart, register_part, unregister_part
 from plans.services import TransitionError, workflow
 from plans.services.notifications import send_overdue_reminders
 from plans.snapshot.diff import diff_snapshots
+from tests.evaluation.factories import record_decision
 from tests.plans.workflow_helpers import approve, ready_plan, refresh, submit
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +85,7 @@ def _evaluating(personas) -> Plan:
     approve(plan, personas)
     workflow.plan_start(plan_id=plan.pk, by=personas.manager)
     workflow.plan_evaluate(plan_id=plan.pk, by=personas.manager)
+    record_decision(plan, Plan.Outcome.EMBED)  # the evaluation part's three-month decision agrees
     return refresh(plan)
 
 
@@ -100,6 +102,7 @@ def test_closing_with_another_outcome_than_the_recorded_one_is_refused(ledger, p
 def test_the_close_page_offers_the_recorded_outcome(ledger, personas):
     plan = _evaluating(personas)
     ledger.outcome = Plan.Outcome.EXTEND
+    record_decision(plan, Plan.Outcome.EXTEND)  # the evaluation part's decision, changed to agree
     page = personas.client(personas.manager).get(f"/plans/{plan.pk}/close/")
     assert page.status_code == 200
     radios = re.findall(r'<input[^>]*name="outcome"[^>]*>', page.text)

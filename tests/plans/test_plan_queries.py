@@ -72,9 +72,9 @@ def test_my_actions_queries_are_fixed(personas, n, django_assert_num_queries):
     _plan_with(personas, n)
     c = personas.client(personas.staff)
     # session, user, memberships (nav), actions+plan+home+milestone, their updates+author, my training sessions,
-    # and the parts' panels: one query to find the user is no change champion;
-    # what the change means for them: their plans' approved summaries
-    with django_assert_num_queries(8):
+    # and the parts' panels: one query to find the user is no change champion, one to find
+    # they own no KPI; what the change means for them: their plans' approved summaries
+    with django_assert_num_queries(9):
         assert c.get("/actions/").status_code == 200
 
 

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from oakview.core.models import Membership, Role
 from plans.models import Plan, PlanDecision, PlanRevision, ReviewComment
+from tests.evaluation.factories import record_decision
 from tests.factories import ActionFactory, ResourceFactory, TrainingSessionFactory, member
 
 from .workflow_helpers import approve, ready_plan, refresh, request_changes, submit
@@ -212,6 +213,7 @@ def test_manager_runs_the_plan_to_closure(personas, in_review):
     manager.post(f"/plans/{in_review.pk}/evaluate/")
     response = manager.post(f"/plans/{in_review.pk}/close/", {})
     assert response.status_code == 400 and "Choose the final decision." in response.text
+    record_decision(in_review, Plan.Outcome.EMBED)  # the three-month evaluation's, which closing asks for
     manager.post(f"/plans/{in_review.pk}/close/", {"outcome": "embed"})
     plan = refresh(in_review)
     assert (plan.status, plan.outcome) == (Plan.Status.CLOSED, Plan.Outcome.EMBED)

@@ -16,7 +16,7 @@ from plans.models.revisions import ImmutableRevision
 from plans.services import workflow
 from tests.factories import ResourceFactory
 
-from .workflow_helpers import approve, ready_plan, refresh, request_changes, submit
+from .workflow_helpers import approve, close, ready_plan, refresh, request_changes, submit
 
 
 def test_submit_freezes_a_numbered_revision_with_the_whole_snapshot(personas):
@@ -141,7 +141,7 @@ def test_edits_in_progress_to_budget_go_live_or_objectives_need_a_new_approved_r
     assert refresh(plan).status == Plan.Status.IN_PROGRESS  # back to work, under revision 2
     assert workflow.material_changes(plan) == []
     workflow.plan_evaluate(plan_id=plan.pk, by=personas.manager)
-    workflow.plan_close(plan_id=plan.pk, by=personas.manager, outcome=Plan.Outcome.EMBED)
+    close(plan, personas, Plan.Outcome.EMBED)
     plan = refresh(plan)
     assert (plan.status, plan.outcome) == (Plan.Status.CLOSED, Plan.Outcome.EMBED)
 
@@ -185,7 +185,7 @@ def test_every_transition_is_on_the_audit_trail(personas):
     approve(plan, personas, "Good plan.")
     workflow.plan_start(plan_id=plan.pk, by=personas.manager)
     workflow.plan_evaluate(plan_id=plan.pk, by=personas.manager)
-    workflow.plan_close(plan_id=plan.pk, by=personas.manager, outcome=Plan.Outcome.REVERT)
+    close(plan, personas, Plan.Outcome.REVERT)
     summaries = list(AuditEvent.objects.for_object(plan).order_by("id").values_list("summary", flat=True))
     assert summaries == [
         "Revision 1 submitted for approval by Sarah Okafor",

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from plans.models import Plan
 from plans.services import workflow
+from tests.evaluation.factories import record_decision, satisfy_evaluation_readiness
 from tests.factories import ActionFactory, DriverFactory, ObjectiveFactory, PlanFactory, ResourceFactory
 from tests.risks.factories import RiskFactory
 from tests.stakeholders.factories import satisfy_support_readiness
@@ -33,9 +34,11 @@ def ready_plan(personas, **kwargs) -> Plan:
 
 
 def _satisfy_other_parts(plan: Plan) -> None:
-    """The risk register's own readiness rules (two go-live risks, mitigated), and gaining
-    support's (a stakeholder mapped, an engagement activity, a champion)."""
+    """The risk register's own readiness rules (two go-live risks, mitigated), gaining
+    support's (a stakeholder mapped, an engagement activity, a champion) and the
+    evaluation's (a quantitative and a qualitative KPI, complete)."""
     satisfy_support_readiness(plan)
+    satisfy_evaluation_readiness(plan)
     RiskFactory(plan=plan, title="Tablets fail on the first night shift")
     RiskFactory(plan=plan, title="Wi-Fi drops in the east wing")
 
@@ -57,3 +60,10 @@ def request_changes(plan: Plan, personas, comment: str = "Add the night-shift tr
 def refresh(plan: Plan) -> Plan:
     plan.refresh_from_db()
     return plan
+
+
+def close(plan: Plan, personas, outcome: str = Plan.Outcome.EMBED):
+    """Close with a final decision, recorded first at the three-month evaluation as the
+    evaluation part asks."""
+    record_decision(plan, outcome, by=personas.manager)
+    return workflow.plan_close(plan_id=plan.pk, by=personas.manager, outcome=outcome)

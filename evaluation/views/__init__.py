@@ -1,0 +1,1 @@
+"""The evaluation's pages (pages) and its CSV import and export (exports)."""
