@@ -55,13 +55,10 @@ lint: $(LINT_STAMP)
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 
-# The benchmark suite (benchmarks/run.py; outside the test run): the large plan's pages
-# against bare templates, gunicorn under wrk, the PDF against WeasyPrint alone, 20 exports
-# on a 2-process worker. Needs PostgreSQL (BENCH_DATABASE_URL, a database of its own) and
-# Redis (BENCH_BROKER_URL). Prints the figures; BENCH_WRITE=1 also rewrites docs/performance.md.
 bench: $(TEST_STAMP)
+	$(PY) benchmarks/run.py $(if $(WRITE),--write)
 	@command -v wrk >/dev/null || { echo "Installing wrk (apt-get)"; apt-get install -y wrk >/dev/null 2>&1 || sudo apt-get install -y wrk; }
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/suite.py
 
 worker: $(STAMP)
 	$(PY) -m celery -A oakview worker --loglevel=INFO

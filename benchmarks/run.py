@@ -1,211 +1,223 @@
-"""make bench: the large plan's pages, under load, and its PDF, each against a baseline
-measured in the same run (issue 14). Outside the test suite; figures are ratios.
+"""make bench: how long the demo plan's PDF takes, and what the pipeline adds to WeasyPrint.
 
-    BENCH_DATABASE_URL=postgres://.../oakview_bench  (default: oakview_bench on localhost)
-    BENCH_BROKER_URL=redis://127.0.0.1:6379/14       (the exports' worker)
-    BENCH_ONLY=pages,http,pdf,exports                 (any subset; default all)
-    BENCH_ROUNDS=7  BENCH_PDF_ROUNDS=3  BENCH_WRK_SECONDS=15  BENCH_PORT=8114
-    BENCH_WRITE=1                                     (rewrite docs/performance.md)
+Seeds the Oak View demo into a temporary SQLite database (your own database is untouched),
+renders its latest approved revision several times and reports:
 
-Seeds the database it is given with `seed_demo` and `seed_large` when the large plan is
-not there yet (a database of its own: never your development one). Every figure prints as
-it comes; the report goes to docs/performance.md only with BENCH_WRITE=1, else to
-/tmp/oakview-bench-report.md.
+- pages and the median time of the full pipeline: plans.pdf.render.render(revision)
+  (database reads, templates, appendices, charts, the restrictive fetcher, WeasyPrint);
+- the median time of WeasyPrint alone on the same HTML, with its default fetcher reading
+  the same CSS and fonts from disk;
+- their ratio. Targets: under 2 s, and our own code's cost within 1.10x of WeasyPrint
+  alone, judged like for like (both with the cyclic collector paused, as the pipeline runs).
+
+It prints the figures; with --write (make bench WRITE=1) it also rewrites docs/performance.md
+with the machine and the date. A plain run never touches a tracked file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import os
+import platform
+import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from common import ROOT, load, machine, production_env  # noqa: E402
-
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/oakview_bench")
-BROKER_URL = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/14")
-ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "pages,http,pdf,exports").split(",")))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
-PDF_ROUNDS = int(os.environ.get("BENCH_PDF_ROUNDS", "3"))
-EXPORTS = int(os.environ.get("BENCH_EXPORTS", "20"))
+ROOT = Path(__file__).resolve().parents[1]
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 
 
-def setup() -> None:
-    production_env(DATABASE_URL)
-    os.environ["CELERY_BROKER_URL"] = BROKER_URL  # exports go through Redis to a real worker
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")).split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, StopIteration, ValueError):
+        pass
+    os_name = platform.platform()
+    try:
+        release = dict(line.split("=", 1) for line in Path("/etc/os-release").read_text().splitlines() if "=" in line)
+        os_name = release.get("PRETTY_NAME", os_name).strip('"')
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores{memory}; {os_name}; Python {platform.python_version()}"
+
+
+def load() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "unknown"
+
+
+def setup_django(db_path: str) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oakview.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ["EMAIL_URL"] = "dummymail://"  # the demo workflow sends mail; not to the console here
+    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
+
+
+def demo_revision():
     from django.core.management import call_command
+
+    from plans.models import Plan, PlanDecision, PlanRevision
+    from plans.parts import build_snapshot
 
     call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("seed_demo", stdout=io.StringIO())
+    plan = Plan.objects.filter(home__name="Oak View").order_by("id").first()
+    if plan is None:
+        raise SystemExit("seed_demo made no Oak View plan.")
+    revision = plan.revisions.filter(status="approved").order_by("-number").first()
+    if revision is None:
+        # The demo workflow step has not frozen one: freeze and approve the seeded plan here.
+        from oakview.core.models import User
 
-
-def seeded() -> tuple:
-    from django.core.management import call_command
-
-    from plans.demo.large import large_title
-    from plans.models import Plan, PlanRevision
-
-    if not Plan.objects.filter(title=large_title(1)).exists():
-        print("Seeding the demo and the large plan (once per database)...", flush=True)
-        call_command("seed_demo", "--force", stdout=io.StringIO())
-        call_command("seed_large", "--force", stdout=io.StringIO())
-    large = Plan.objects.get(title=large_title(1))
-    demo = Plan.objects.filter(home__name="Oak View", title__startswith="Going digital").order_by("pk").first()
-    demo_revision = demo.revisions.filter(status=PlanRevision.Status.APPROVED).order_by("-number").first() if demo else None
-    large_revision = large.revisions.filter(status=PlanRevision.Status.APPROVED).order_by("-number").first()
-    return large, demo_revision, large_revision
-
-
-def verdict(ok: bool) -> str:
-    return "**meets**" if ok else "**misses**"
+        number = (plan.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        revision = PlanRevision.objects.create(
+            plan=plan, number=number, schema=1, snapshot=build_snapshot(plan), submitted_by=plan.author, status="approved"
+        )
+        PlanDecision.objects.create(revision=revision, approver=User.objects.get(username="approver"), outcome="approved")
+    return plan, revision
 
 
 def main() -> None:
-    setup()
-    import http_load
-    import pages as page_bench
-    import pdf as pdf_bench
-    from weasyprint import __version__ as weasyprint_version
-
-    large, demo_revision, large_revision = seeded()
-    started = dt.datetime.now(dt.UTC)
-    load_before = load()
-    print(f"{machine()}; load {load_before}", flush=True)
-    page_results, wrk_results, pdf_results, export_results = [], [], [], []
-    if "pages" in ONLY:
-        print(f"Pages of “{large.title}” against a bare template of the same rows ({ROUNDS} interleaved rounds):", flush=True)
-        page_results = page_bench.run(large, ROUNDS)
-    if "http" in ONLY:
-        print("gunicorn, 2 sync workers, wrk with 8 connections:", flush=True)
-        wrk_results = http_load.run(large)
     with tempfile.TemporaryDirectory(prefix="oakview-bench-") as tmp:
-        if "pdf" in ONLY:
-            print(f"PDF, pipeline against WeasyPrint alone on the same HTML ({PDF_ROUNDS} interleaved rounds):", flush=True)
-            for name, revision in (("Demo plan", demo_revision), ("Large plan", large_revision)):
-                if revision is not None:
-                    pdf_results.append(pdf_bench.compare(name, revision, PDF_ROUNDS, Path(tmp)))
-    if "exports" in ONLY:
-        print(f"{EXPORTS} exports at once, one Celery worker with 2 processes on Redis:", flush=True)
-        for name, revision in (("Demo plan", demo_revision), ("Large plan", large_revision)):
-            if revision is not None:
-                export_results.append(pdf_bench.exports(name, revision.snapshot, EXPORTS, BROKER_URL))
-    load_after = load()
-    report = render_report(
-        started, load_before, load_after, weasyprint_version, large, page_results, wrk_results, pdf_results, export_results
-    )
-    if os.environ.get("BENCH_WRITE") == "1":
-        target = ROOT / "docs" / "performance.md"
-    else:
-        target = Path("/tmp/oakview-bench-report.md")
-    target.write_text(report)
-    print(f"Report written to {target}" + ("" if target.is_relative_to(ROOT) else " (BENCH_WRITE=1 writes docs/performance.md)"))
+        setup_django(str(Path(tmp) / "bench.sqlite3"))
+        from weasyprint import HTML
+        from weasyprint import __version__ as weasyprint_version
 
+        from plans.pdf import STATIC_SCHEME
+        from plans.pdf.render import PDF_VARIANT, build_html, render, revision_meta
+        from plans.snapshot.sections import SECTIONS
+        from plans.snapshot.text import word_count
 
-def render_report(started, load_before, load_after, weasyprint_version, large, pages, wrk, pdfs, exports) -> str:
-    counts = (
-        f"{large.actions.count()} actions, {large.training_sessions.count()} training sessions, "
-        f"{large.revisions.count()} revisions, {large.risks.count()} risks, {large.stakeholders.count()} stakeholders"
+        plan, revision = demo_revision()
+        words = sum(word_count(revision.snapshot["plan"]["narratives"].get(s.key, "")) for s in SECTIONS)
+
+        # The same HTML the pipeline renders, pointing at the files on disk instead of the
+        # app's static scheme, so WeasyPrint's own fetcher can read them.
+        html = build_html(revision.snapshot, revision_meta(revision))
+        static_root = (ROOT / "static").as_uri() + "/"
+        css_copy = Path(tmp) / "print.css"
+        css_copy.write_text((ROOT / "static" / "pdf" / "print.css").read_text().replace(STATIC_SCHEME, static_root))
+        plain_html = html.replace(f"{STATIC_SCHEME}pdf/print.css", css_copy.as_uri()).replace(STATIC_SCHEME, static_root)
+        options = {"pdf_variant": PDF_VARIANT, "pdf_tags": True}
+
+        def pipeline() -> bytes:
+            return render(revision)
+
+        def weasyprint_alone() -> bytes:
+            return HTML(string=plain_html).write_pdf(**options)
+
+        def weasyprint_alone_gc_paused() -> bytes:
+            # Like for like: the pipeline pauses the cyclic collector, so this shows what our
+            # own code (queries, templates, charts, fetcher) costs on top of WeasyPrint.
+            gc.disable()
+            try:
+                return HTML(string=plain_html).write_pdf(**options)
+            finally:
+                gc.enable()
+
+        load_before = load()
+        # Warm up both (fonts, imports, template loading), then alternate so drift hits both.
+        data = pipeline()
+        weasyprint_alone()
+        weasyprint_alone_gc_paused()
+        full, alone, alone_paused = [], [], []
+        for _ in range(RUNS):
+            t = time.perf_counter()
+            data = pipeline()
+            full.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            weasyprint_alone()
+            alone.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            weasyprint_alone_gc_paused()
+            alone_paused.append(time.perf_counter() - t)
+
+        from pypdf import PdfReader
+
+        load_after = load()
+        pages = len(PdfReader(io.BytesIO(data)).pages)
+        full_median, alone_median = statistics.median(full), statistics.median(alone)
+        ratio = full_median / alone_median
+        paused_median = statistics.median(alone_paused)
+        overhead = full_median / paused_median
+        today = dt.datetime.now(dt.UTC)
+        verdict_time = "meets" if full_median < 2 else "misses"
+        # The target is on what our code adds, so it is judged like for like: the raw ratio
+        # flatters the pipeline, which pauses the collector that WeasyPrint alone keeps on.
+        verdict_ratio = "meets" if overhead <= 1.10 else "misses"
+        lines = [
+            f"Demo plan: {plan.title} ({plan.home.name}), revision {revision.number}: {pages} pages, {words:,} words of answers, {len(data) / 1024:.0f} KiB",
+            f"Full pipeline  (render(revision)): median {full_median:.3f} s over {RUNS} runs (min {min(full):.3f}, max {max(full):.3f})",
+            f"WeasyPrint alone (same HTML):     median {alone_median:.3f} s over {RUNS} runs (min {min(alone):.3f}, max {max(alone):.3f})",
+            f"WeasyPrint alone, GC paused:      median {paused_median:.3f} s over {RUNS} runs",
+            f"Ratio full / WeasyPrint alone: {ratio:.3f}x; like for like (both GC paused): {overhead:.3f}x",
+            f"Targets: < 2 s ({verdict_time}), like for like <= 1.10x ({verdict_ratio})",
+        ]
+        print("\n".join(lines))
+
+    if "--write" not in sys.argv[1:]:
+        print("Not written to docs/performance.md (make bench WRITE=1 does).")
+        return
+
+    doc = ROOT / "docs" / "performance.md"
+    doc.write_text(
+        f"""# Performance: the PDF export
+
+Measured by `make bench` (`benchmarks/run.py`) on {today:%d %B %Y}, {today:%H:%M} UTC.
+
+**Machine:** {machine()}; WeasyPrint {weasyprint_version}.
+Load average (1 min) {load_before} before the runs and {load_after} after: on a shared
+machine, other work inflates both columns alike; the ratio is the steadier figure.
+
+The benchmark seeds the Oak View demo into a temporary SQLite database, renders its latest
+approved revision once to warm up, then {RUNS} times, alternating with WeasyPrint alone on
+the same HTML (its default fetcher reading the same CSS and fonts from disk). Both produce a
+tagged PDF/UA-1 document with Carlito embedded.
+
+| measure | value |
+| --- | --- |
+| document | {plan.title}, revision {revision.number}: **{pages} pages**, {words:,} words of answers, {len(data) / 1024:.0f} KiB |
+| full pipeline, `render(revision)`: median | **{full_median:.3f} s** (min {min(full):.3f}, max {max(full):.3f}) |
+| WeasyPrint alone on the same HTML: median | {alone_median:.3f} s (min {min(alone):.3f}, max {max(alone):.3f}) |
+| WeasyPrint alone, collector paused as in the pipeline: median | {paused_median:.3f} s (min {min(alone_paused):.3f}, max {max(alone_paused):.3f}) |
+| ratio, like for like (both with the collector paused): our own code's cost, **the one the target is judged by** | **{overhead:.3f}x** |
+| ratio, full / WeasyPrint alone with its collector on (for reference only) | {ratio:.3f}x |
+| target: under 2 s | {verdict_time} |
+| target: our code within 1.10x of WeasyPrint alone, like for like | {verdict_ratio} |
+
+The full pipeline includes the database reads (decisions, standards titles), the Django
+templates, the appendices and their SVG charts, and the restrictive URL fetcher. It also
+pauses Python's cyclic garbage collector while WeasyPrint runs (plans/pdf/render.py says
+why); WeasyPrint alone is called exactly as its documentation shows, collector on, which is
+why the pipeline can come out faster than WeasyPrint alone; the like-for-like row pauses it
+for WeasyPrint too, and is the honest measure of what our code adds: the target is judged by
+it, never by the raw ratio. Our own tables use fixed
+column widths, which also speeds up WeasyPrint alone since it lays out the same HTML. Layout of
+tables is WeasyPrint's main cost, so the time grows with the number of actions, sessions
+and risks; the Celery task stops a render after 60 s (soft limit) whatever the plan holds.
+"""
     )
-    out = [
-        "# Performance: large plans, measured side by side",
-        "",
-        f"Measured by `make bench` (`benchmarks/run.py`) on {started:%d %B %Y}, {started:%H:%M} UTC.",
-        "",
-        f"**Machine:** {machine()}; WeasyPrint {weasyprint_version}; PostgreSQL, production settings (`DEBUG=false`).",
-        f"**Load** (1, 5, 15 min): {load_before} before, {load_after} after. The machine's two cores were shared",
-        "with other work during the run, so absolute times are inflated and noisy; every figure that",
-        "counts is a ratio of two things measured in the same run, interleaved round by round (medians).",
-        "",
-        f"The large plan (`manage.py seed_large`): {counts}.",
-        "",
-    ]
-    if pages:
-        out += [
-            "## Pages against a bare template of the same rows",
-            "",
-            "Each page through Django's test client in-process, against a bare template (a heading and a",
-            "table per kind of row, no layout, no queries) rendering the rows the page shows from memory;",
-            "for the CSVs, Python's csv writer on the same rows. Target: every page within 2x.",
-            "",
-            "| page | page ms | bare ms | ratio | queries | rows | target ≤ 2x |",
-            "| --- | --- | --- | --- | --- | --- | --- |",
-        ]
-        for r in pages:
-            out.append(
-                f"| {r.name} | {r.page_ms:.1f} | {r.bare_ms:.1f} | {r.ratio:.2f}x | {r.queries} | {r.rows} | {verdict(r.ratio <= 2)} |"
-            )
-        out.append("")
-    if wrk:
-        out += [
-            "## Under load: gunicorn (2 sync workers), wrk with 8 connections",
-            "",
-            "`/healthz` in the same run is the ceiling (the stack's cost with no page). Target: the review",
-            "page with no errors and p99 within 4x its p50.",
-            "",
-            "| URL | req/s | p50 ms | p99 ms | p99 / p50 | errors / requests |",
-            "| --- | --- | --- | --- | --- | --- |",
-        ]
-        for r in wrk:
-            out.append(f"| {r.name} | {r.rps:.1f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.tail:.1f} | {r.errors} / {r.requests} |")
-        review = next((r for r in wrk if r.name.startswith("Review")), None)
-        if review:
-            out += ["", f"Review page: {verdict(review.errors == 0 and review.tail <= 4)} (0 errors, p99 ≤ 4x p50)."]
-        out.append("")
-    if pdfs:
-        out += [
-            "## The PDF against WeasyPrint alone",
-            "",
-            "The pipeline (`render_revision`: database reads, templates, appendices, charts, the",
-            "restrictive fetcher, WeasyPrint with the cyclic collector paused) against WeasyPrint alone on",
-            "the same HTML with its default fetcher, collector paused too (like for like) and on.",
-            "Target: like for like ≤ 1.10x. Peak memory is a fresh process's maximum resident size after",
-            "one render.",
-            "",
-            "| document | pages | KiB | pipeline s | alone s | alone, collector paused s | like for like | peak MiB (at start) | target ≤ 1.10x |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-        ]
-        for r in pdfs:
-            out.append(
-                f"| {r.name} | {r.pages} | {r.kib} | {r.pipeline_s:.2f} | {r.alone_s:.2f} | {r.alone_paused_s:.2f} | "
-                f"{r.like_for_like:.3f}x | {r.peak_mib:.0f} ({r.base_mib:.0f}) | {verdict(r.like_for_like <= 1.10)} |"
-            )
-        out.append("")
-    if exports:
-        out += [
-            f"## {exports[0].count} exports at once on one worker with 2 processes",
-            "",
-            "Distinct approved revisions of the same snapshot, each export requested through the service",
-            "(outbox, Redis, a real `celery worker --concurrency 2`), timed from the first request to the",
-            "last file. Targets: none lost or duplicated; at least 40 a minute for the demo.",
-            "",
-            "| document | done | failed | duplicated | seconds | per minute | target |",
-            "| --- | --- | --- | --- | --- | --- | --- |",
-        ]
-        for r in exports:
-            ok = r.done == r.count and r.duplicates == 0 and (r.per_minute >= 40 if r.name.startswith("Demo") else True)
-            out.append(
-                f"| {r.name} | {r.done} | {r.failed} | {r.duplicates} | {r.seconds:.1f} | {r.per_minute:.1f} | {verdict(ok)} |"
-            )
-        out.append("")
-    out += [
-        "## Limits and settings these figures support",
-        "",
-        "- Worker children are replaced past `CELERY_WORKER_MAX_MEMORY_PER_CHILD` (400 MB) and after",
-        "  `CELERY_WORKER_MAX_TASKS_PER_CHILD` (50) tasks; exports beyond `PDF_MAX_ROWS` (4000 table",
-        "  rows) or `PDF_MAX_PAGES` (400 pages) fail at once with a message (docs/deployment.md).",
-        "- Query counts per page are asserted flat at 5 and 500 rows in tests/plans/test_page_queries.py",
-        "  and tests/plans/test_plan_queries.py (and /reviews/ at 1 and 10 plans); the satellites' own",
-        "  pages in tests/risks and tests/stakeholders.",
-        "",
-    ]
-    return "\n".join(out)
+    print(f"Wrote {doc.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

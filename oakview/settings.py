@@ -212,7 +212,18 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Fail fast when the broker is down so a web request can say "could not be queued".
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# The visibility timeout: a job taken by a worker that died with it (kill -9, a lost machine)
+# goes back to the queue after this long. Sized above the longest job: the PDF render's hard
+# limit (90 s) and its longest retry wait (120 s); shorter would deliver long jobs twice
+# (harmless, they are idempotent, but wasted), longer leaves a killed job waiting. The
+# export sweeper (plans.tasks.export_sweep_task) sends a render stalled past 3 min again.
+TASK_VISIBILITY_TIMEOUT = env.int("TASK_VISIBILITY_TIMEOUT", default=300)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "visibility_timeout": TASK_VISIBILITY_TIMEOUT,
+}
 # The Redis result backend subscribes to a task's result while it is sent; by default it
 # retries 20 times (about 19 s) and then raises RuntimeError. Fail as fast as the broker.
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
@@ -230,6 +241,11 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-dispatch": {
         "task": "oakview.core.tasks.outbox_dispatch_task",
         "schedule": env.int("OUTBOX_DISPATCH_SECONDS", default=60),
+    },
+    # Exports whose worker died mid-render (or whose job the broker lost) are sent again.
+    "export-sweep": {
+        "task": "plans.tasks.export_sweep_task",
+        "schedule": env.int("EXPORT_SWEEP_SECONDS", default=60),
     },
     "core-housekeeping": {
         "task": "oakview.core.tasks.housekeeping_task",

@@ -7,10 +7,11 @@ beat schedule and queued jobs survive the move.
 """
 
 from plans.services.drift import notify_drift_task
-from plans.services.exports import render_export_task
+from plans.services.exports import export_sweep_task, render_export_task
 from plans.services.notifications import notify_decided_task, notify_submitted_task, send_overdue_reminders_task
 
 __all__ = [
+    "export_sweep_task",
     "notify_decided_task",
     "notify_drift_task",
     "notify_submitted_task",

@@ -113,7 +113,7 @@ RISKS = [
         "The completeness report is below 90% on two days running, or paper notes are found in a unit.",
         ["Reg 17"],
         [(9, 4, 3, "Resistance strongest on nights."), (20, 3, 2, "Champions now on every shift.")],
-        -7,  # overdue for review
+        3,  # due this week: no review may have lapsed when the plan is approved
     ),
     (
         "Data breach from shared logins",
@@ -154,8 +154,10 @@ RISKS = [
         "staff3",
         (4, 3),
         (2, 3),
-        "Night staff had fewer training sessions and no champion on shift, so night care is recorded poorly in go-live week.",
-        "Training sessions on nights; a champion works nights for go-live week; laminated quick guides in each unit.",
+        "Night staff have fewer training sessions, and their one champion cannot work every night of go-live week, so "
+        "night care is recorded poorly.",
+        "Training at 20:00, at the start of the night shift; Margaret Bell, the night champion, works four of the seven "
+        "nights of go-live week; laminated quick guides in each unit.",
         "An on-call champion by phone; the night senior records on the paper note sheet as a last resort and the day "
         "champion back-enters it by 10am.",
         "Entries missing from the night handover report.",

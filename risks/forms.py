@@ -8,8 +8,10 @@ from django import forms
 from django.utils import timezone
 
 from oakview.core.forms import fields_only, use_standards_choices
+from oakview.core.inputs import SafeInputMixin
 from oakview.core.locking import VersionedFormMixin
 from oakview.core.models import User
+from oakview.core.once import OnceFormMixin
 from plans.models import Plan
 
 from . import matrix
@@ -38,7 +40,7 @@ def home_members(plan: Plan):
     return User.objects.filter(memberships__home_id=plan.home_id).order_by("first_name", "last_name", "username")
 
 
-class RiskForm(VersionedFormMixin, forms.ModelForm):
+class RiskForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
     inherent_likelihood = _level_field("Likelihood before mitigation", matrix.LIKELIHOOD_CHOICES, LIKELIHOOD_MESSAGE)
     inherent_impact = _level_field("Impact before mitigation", matrix.IMPACT_CHOICES, IMPACT_MESSAGE)
     residual_likelihood = _level_field("Likelihood after mitigation", matrix.LIKELIHOOD_CHOICES, LIKELIHOOD_MESSAGE)
@@ -122,7 +124,7 @@ class RiskForm(VersionedFormMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "standards"}
 
 
-class RiskReviewForm(forms.Form):
+class RiskReviewForm(OnceFormMixin, SafeInputMixin, forms.Form):
     reviewed_on = forms.DateField(label="Date of review", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     likelihood = _level_field("Likelihood now", matrix.LIKELIHOOD_CHOICES, LIKELIHOOD_MESSAGE)
     impact = _level_field("Impact now", matrix.IMPACT_CHOICES, IMPACT_MESSAGE)
@@ -145,7 +147,7 @@ class RiskReviewForm(forms.Form):
             )
 
 
-class RiskFilterForm(forms.Form):
+class RiskFilterForm(SafeInputMixin, forms.Form):
     SORTS = [
         ("-inherent", "Score before mitigation, highest first"),
         ("-residual", "Score after mitigation, highest first"),

@@ -100,6 +100,7 @@ class RiskPart(PlanPart):
     order = 40
     section = 4
     row_kinds = (RISKS,)
+    appendix_titles = {"risks": "Risk register and contingency plans"}  # noqa: RUF012 - read-only
     criteria = ("q4.go_live_risks", "outcome.continuity")
     field_labels = {
         "inherent_likelihood": "Likelihood before mitigation",
@@ -170,10 +171,13 @@ class RiskPart(PlanPart):
         return [
             Appendix(
                 key=self.key,
-                title="Risk register and contingency plans",
+                title=self.appendix_titles[self.key],
                 template="pdf/risks/appendix.html",
                 context=appendix_context(rows),
                 section=4,
+                # Two heat maps side by side and a register of long mitigations read best
+                # across the page; on landscape pages the maps' labels stay above 8 pt.
+                landscape=True,
             )
         ]
 

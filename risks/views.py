@@ -19,6 +19,7 @@ from oakview.core.formats import csv_response, short_date
 from oakview.core.forms import add_validation_errors
 from oakview.core.http import AuthedRequest
 from oakview.core.locking import StaleEdit
+from oakview.core.once import AlreadySent, create_once
 from plans.models import Plan
 
 from . import matrix, services
@@ -116,9 +117,17 @@ def risk_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
     form = RiskForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            risk = services.risk_create(
-                plan_id=plan.pk, by=request.user, data=form.model_data(), standards=form.cleaned_data["standards"]
+            risk = create_once(
+                form,
+                lambda: services.risk_create(
+                    plan_id=plan.pk, by=request.user, data=form.model_data(), standards=form.cleaned_data["standards"]
+                ),
             )
+        except AlreadySent as e:
+            messages.info(request, str(e))
+            if request.htmx:
+                return render(request, f"{REGISTER}#register", _register_context(_plain_get(request), plan))
+            return redirect(_register_url(plan.pk))
         except services.PlanLocked as e:
             return _locked(request, plan, e)
         except ValidationError as e:
@@ -145,10 +154,16 @@ def risk_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
 def risk_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     risk = get_risk_for_user(request.user, pk, write=True)
     plan = risk.plan
-    if not plan.can_edit_content():
+    if not plan.can_edit_content() and request.method != "POST":
         return _locked(request, plan, services.PlanLocked(plan))
     form = RiskForm(request.POST or None, instance=risk, plan=plan)
-    if request.method == "POST" and form.is_valid():
+    status = 400 if form.is_bound else 200
+    if request.method == "POST" and not plan.can_edit_content():
+        # Locked (submitted, say) while the manager typed: their text comes back with why.
+        form.is_valid()
+        form.add_error(None, services.PlanLocked(plan).refused_save)
+        status = 409
+    elif request.method == "POST" and form.is_valid():
         try:
             services.risk_update(
                 risk=form.instance,
@@ -158,9 +173,11 @@ def risk_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 standards=form.cleaned_data["standards"],
             )
         except services.PlanLocked as e:
-            return _locked(request, plan, e)
+            form.add_error(None, e.refused_save)
+            status = 409
         except StaleEdit:
             form.add_stale_error()
+            status = 409
         except ValidationError as e:
             add_validation_errors(form, e)
         else:
@@ -175,7 +192,7 @@ def risk_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         "risks/risk_form.html",
         {"plan": plan, "form": form, "risk": risk, **MATRIX},
-        status=400 if form.is_bound else 200,
+        status=status,
     )
 
 
@@ -224,7 +241,10 @@ def review_create(request: AuthedRequest, pk: int) -> HttpResponse:
     form = RiskReviewForm(request.POST or None, risk=risk)
     if request.method == "POST" and form.is_valid():
         try:
-            review = services.risk_review(risk=risk, by=request.user, **form.cleaned_data)
+            review = create_once(form, lambda: services.risk_review(risk=risk, by=request.user, **form.cleaned_data))
+        except AlreadySent as e:
+            messages.info(request, str(e))
+            return redirect("risks:risk-detail", pk=risk.pk)
         except services.PlanLocked as e:
             return _locked(request, plan, e)
         except ValidationError as e:

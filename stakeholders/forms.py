@@ -9,8 +9,10 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
+from oakview.core.inputs import SafeInputMixin
 from oakview.core.locking import VersionedFormMixin
 from oakview.core.models import Role, User
+from oakview.core.once import OnceFormMixin
 from plans.models import Plan, Resource
 
 from . import vocab
@@ -99,7 +101,7 @@ class ModelData:
 # --- Stakeholders ----------------------------------------------------------------------------
 
 
-class StakeholderForm(ModelData, VersionedFormMixin, forms.ModelForm):
+class StakeholderForm(OnceFormMixin, ModelData, VersionedFormMixin, forms.ModelForm):
     model_fields = (
         "name",
         "kind",
@@ -179,7 +181,7 @@ class StakeholderForm(ModelData, VersionedFormMixin, forms.ModelForm):
         }
 
 
-class StakeholderFilterForm(forms.Form):
+class StakeholderFilterForm(SafeInputMixin, forms.Form):
     SORTS = [
         ("name", "Name"),
         ("-power", "Power, highest first"),
@@ -211,7 +213,7 @@ class StakeholderFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
 
 
-class PulseForm(ModelData, forms.ModelForm):
+class PulseForm(OnceFormMixin, SafeInputMixin, ModelData, forms.ModelForm):
     model_fields = ("taken_on", *vocab.ADKAR_KEYS, "note")
 
     class Meta:
@@ -239,7 +241,7 @@ class PulseForm(ModelData, forms.ModelForm):
 # --- Concerns --------------------------------------------------------------------------------
 
 
-class ConcernForm(ModelData, VersionedFormMixin, forms.ModelForm):
+class ConcernForm(OnceFormMixin, ModelData, VersionedFormMixin, forms.ModelForm):
     model_fields = ("stakeholder", "raised_on", "channel", "text", "response", "responded_on", "action_taken")
 
     class Meta:
@@ -281,7 +283,7 @@ class ConcernResponseForm(ModelData, VersionedFormMixin, forms.ModelForm):
             self.initial["responded_on"] = timezone.localdate()
 
 
-class PlanActionForm(forms.Form):
+class PlanActionForm(OnceFormMixin, SafeInputMixin, forms.Form):
     """A plan action made from a concern or an activity (it joins the plan's actions)."""
 
     title = forms.CharField(max_length=200, label="Action", validators=[plain_text])
@@ -299,7 +301,7 @@ class PlanActionForm(forms.Form):
 # --- Engagement, champions, communication -------------------------------------------------------
 
 
-class ActivityForm(ModelData, VersionedFormMixin, forms.ModelForm):
+class ActivityForm(OnceFormMixin, ModelData, VersionedFormMixin, forms.ModelForm):
     model_fields = ("title", "kind", "held_on", "facilitator", "objectives", "invited", "attended", "outcome")
 
     class Meta:
@@ -335,7 +337,7 @@ class ResourceField(forms.ModelChoiceField):
         return f"{obj.description} ({obj.quantity:g}{unit}{', secured' if obj.secured else ', requested'})"
 
 
-class ChampionForm(ModelData, VersionedFormMixin, forms.ModelForm):
+class ChampionForm(OnceFormMixin, ModelData, VersionedFormMixin, forms.ModelForm):
     model_fields = (
         "user",
         "shift_pattern",
@@ -398,7 +400,7 @@ class ChampionForm(ModelData, VersionedFormMixin, forms.ModelForm):
         )
 
 
-class CommunicationForm(ModelData, VersionedFormMixin, forms.ModelForm):
+class CommunicationForm(OnceFormMixin, ModelData, VersionedFormMixin, forms.ModelForm):
     model_fields = ("stakeholder", "message", "channel", "frequency", "owner", "next_due", "last_sent")
 
     class Meta:
@@ -424,7 +426,7 @@ class MarkSentForm(VersionedFormMixin, forms.Form):
             self.initial.update(sent_on=today, next_due=next_due_after(item.frequency, today), version=item.version)
 
 
-class ConcernFilterForm(forms.Form):
+class ConcernFilterForm(SafeInputMixin, forms.Form):
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any status"), ("overdue", "Open over 14 days"), *Concern.Status.choices]
     )

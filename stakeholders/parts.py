@@ -24,6 +24,7 @@ class StakeholderPart(PlanPart):
     key = "stakeholders"
     title = "Gaining support"
     order = 30
+    appendix_titles = {"stakeholders": APPENDIX_TITLE}  # noqa: RUF012 - read-only
     section = 3
     stylesheets = ("css/stakeholders.css",)
     criteria = support_criteria.CRITERIA

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.db import connection
+from django.test import TestCase
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 REDIS_URL = os.environ.get("OAKVIEW_TEST_REDIS_URL", "redis://127.0.0.1:6379")
@@ -51,3 +52,9 @@ def require_postgres() -> None:
 
 def require_chromium() -> None:
     require(os.path.exists(CHROMIUM), f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+
+
+def committed():
+    """`with committed(): ...` runs the on-commit callbacks of what the block does (the outbox
+    hands its jobs over after the commit), inside a test that never commits (the `db` fixture)."""
+    return TestCase.captureOnCommitCallbacks(execute=True)

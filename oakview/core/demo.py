@@ -20,6 +20,48 @@ OAK_VIEW_PEOPLE = [
     ("staff3", "Margaret", "Bell", Role.STAFF, "Night Care Assistant"),
     ("viewer", "Helen", "Price", Role.VIEWER, "Quality assessor"),
 ]
+# The rest of Oak View's care team: on the rota and in the training schedule, so the demo's
+# sessions cover all 32 care staff (with staff1-3), but with no password: they cannot sign in.
+# (username, first, last, job title); the last seven work nights, like Margaret Bell (staff3).
+CARE_TEAM = [
+    (f"carer{n:02d}", first, last, job)
+    for n, (first, last, job) in enumerate(
+        [
+            ("Amara", "Osei", "Senior Carer"),
+            ("Ben", "Clarke", "Care Assistant"),
+            ("Chloe", "Evans", "Care Assistant"),
+            ("Daniel", "Hughes-Ward", "Care Assistant"),
+            ("Ewa", "Nowak", "Senior Carer"),
+            ("Faith", "Adeyemi", "Care Assistant"),
+            ("George", "Patel", "Care Assistant"),
+            ("Hannah", "Lewis", "Care Assistant"),
+            ("Imran", "Khan", "Care Assistant"),
+            ("Jade", "Robinson", "Senior Carer"),
+            ("Kofi", "Mensah", "Care Assistant"),
+            ("Lucy", "Wright", "Care Assistant"),
+            ("Maria", "Santos", "Care Assistant"),
+            ("Nathan", "Hall", "Care Assistant"),
+            ("Olivia", "Green", "Care Assistant"),
+            ("Paul", "Murphy", "Senior Carer"),
+            ("Rosa", "Fernandes", "Care Assistant"),
+            ("Sam", "Turner", "Care Assistant"),
+            ("Grace", "Mwangi", "Care Assistant"),
+            ("Alan", "Baker", "Care Assistant"),
+            ("Beata", "Kowalska", "Care Assistant"),
+            ("Ruth", "Ellis", "Night Senior Carer"),
+            ("Joseph", "Okoro", "Night Care Assistant"),
+            ("Lily", "Chen", "Night Care Assistant"),
+            ("Mark", "Davies", "Night Care Assistant"),
+            ("Nadia", "Rahman", "Night Care Assistant"),
+            ("Peter", "Wood", "Night Care Assistant"),
+            ("Zainab", "Ali", "Night Care Assistant"),
+            ("Tomasz", "Lis", "Care Assistant"),
+        ],
+        start=4,
+    )
+]
+NIGHT_TEAM = ["staff3", *(username for username, *_rest, job in CARE_TEAM if job.startswith("Night"))]
+
 BEECH_HOUSE_PEOPLE = [
     ("manager2", "James", "Reid", Role.MANAGER, "Registered Manager"),
 ]
@@ -76,4 +118,13 @@ def seed_people() -> DemoContext:
             user = _person(username, first, last)
             Membership.objects.get_or_create(user=user, home=home, defaults={"role": role, "job_title": job})
             ctx.users[username] = user
+    for username, first, last, job in CARE_TEAM:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@oakview.invalid"}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        Membership.objects.get_or_create(user=user, home=oak_view, defaults={"role": Role.STAFF, "job_title": job})
+        ctx.users[username] = user
     return ctx

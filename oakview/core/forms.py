@@ -106,6 +106,8 @@ def fields_only(*layout: Any) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
     helper.disable_csrf = True
+    # Hidden fields a layout does not name (a create form's one-time token) still go out.
+    helper.render_hidden_fields = True
     if layout:
         helper.layout = Layout(*layout)
     return helper

@@ -309,3 +309,18 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name} #{self.pk} ({self.status})"
+
+
+# --- Idempotent creates ----------------------------------------------------------------------
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, recorded in the transaction that saved its row
+    (oakview.core.once): the same form sent twice (a double click, a resent request) finds
+    its token taken and adds nothing. Kept a day, then purged by the housekeeping task."""
+
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"form {self.token[:8]}…"

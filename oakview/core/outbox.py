@@ -164,7 +164,7 @@ def outbox_dispatch_due(*, limit: int = BATCH) -> int:
 
 def outbox_run_once(outbox_id: int, work: Callable[[], T], *, atomic: bool = True) -> T | None:
     """Run `work` unless the row is done; mark it done with the work's writes. While it runs
-    the row is locked, so a second delivery at the same time does nothing (if the first
+    the row is locked, so a second delivery at the same time waits and then does nothing (if the first
     fails, Celery's retry or the beat task's redelivery runs it again). Not atomic: no lock,
     no transaction around the work; done is checked before and marked after."""
     if not atomic:
@@ -175,8 +175,11 @@ def outbox_run_once(outbox_id: int, work: Callable[[], T], *, atomic: bool = Tru
         OutboxMessage.objects.filter(pk=outbox_id).update(status=Status.DONE, done_at=timezone.now())
         return result
     with transaction.atomic():
-        # skip_locked: a duplicate delivered while the first is running does not wait for it.
-        message = OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=outbox_id).first()
+        # Wait for the row's lock, never skip it: the lock may be held by the dispatcher
+        # recording "sent" (it briefly locks the row after handing it over, and a fast worker
+        # gets here first), and skipping then dropped the mail until beat's redelivery an hour
+        # later. A duplicate delivered while the first runs waits for it, then finds it done.
+        message = OutboxMessage.objects.select_for_update().filter(pk=outbox_id).first()
         if message is None or message.status == Status.DONE:
             log.info("outbox: #%s done, running elsewhere or purged; this delivery does nothing", outbox_id)
             return None

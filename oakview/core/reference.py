@@ -8,6 +8,8 @@ mark the old one current=False: plans tagged against the old version keep their 
 
 from __future__ import annotations
 
+# Each framework's "citation" is its full reference, as the PDF's references list prints it
+# (read from here by framework code; not stored in the database).
 FRAMEWORKS: list[dict] = [
     {
         "code": "cqc-fundamental-standards",
@@ -17,6 +19,10 @@ FRAMEWORKS: list[dict] = [
         "description": (
             "Health and Social Care Act 2008 (Regulated Activities) Regulations 2014, "
             "regulations 9 to 20A. Registered providers must meet all of them."
+        ),
+        "citation": (
+            "The Health and Social Care Act 2008 (Regulated Activities) Regulations 2014 (SI 2014/2936), "
+            "Part 3, regulations 9 to 20A: the fundamental standards the Care Quality Commission regulates against"
         ),
         "standards": [
             (
@@ -114,6 +120,7 @@ FRAMEWORKS: list[dict] = [
             "The 34 quality statements under the five key questions. CQC is replacing them "
             "with sector-specific assessment questions following its 2025 consultation."
         ),
+        "citation": "Care Quality Commission (2024), Single assessment framework: quality statements (adult social care)",
         "standards": [
             *[
                 (f"Safe {i}", title, "Safe", "")
@@ -197,6 +204,7 @@ FRAMEWORKS: list[dict] = [
         "name": "Health and Social Care Standards",
         "jurisdiction": "Scotland",
         "description": "Scotland's standards, in use since April 2018: five headline outcomes.",
+        "citation": "Scottish Government (2017), Health and Social Care Standards: my support, my life",
         "standards": [
             (
                 "HSCS 1",
@@ -236,6 +244,9 @@ FRAMEWORKS: list[dict] = [
         "name": "National Occupational Standards: Leadership and Management for Care Services",
         "jurisdiction": "UK",
         "description": "The two standards most relevant to planning and leading an operational change.",
+        "citation": (
+            "Skills for Care and Development (2012), National Occupational Standards: Leadership and Management for Care Services"
+        ),
         "standards": [
             (
                 "SCDLMCA2",
@@ -280,3 +291,6 @@ def load_standards(framework_model, standard_model) -> tuple[int, int]:
             created += was_created
             updated += not was_created
     return created, updated
+
+
+CITATIONS: dict[str, str] = {fw["code"]: fw["citation"] for fw in FRAMEWORKS}

@@ -7,6 +7,7 @@ from typing import Any
 from celery import shared_task
 
 from . import mail
+from .once import purge_form_tokens
 from .outbox import OutboxTask, outbox_dispatch_due, outbox_purge
 from .ratelimit import purge_expired_counters
 
@@ -37,4 +38,8 @@ def outbox_dispatch_task() -> int:
 
 @shared_task(name="oakview.core.tasks.housekeeping_task", acks_late=True)
 def housekeeping_task() -> dict:
-    return {"outbox_purged": outbox_purge(), "rate_counters_purged": purge_expired_counters()}
+    return {
+        "outbox_purged": outbox_purge(),
+        "rate_counters_purged": purge_expired_counters(),
+        "form_tokens_purged": purge_form_tokens(),
+    }

@@ -23,10 +23,9 @@ APPROVAL_COMMENT = (
     "answers my main worry. Please keep the night team's concerns in view during the pilot."
 )
 EXTRA_NARRATIVE = (
-    "\n\nAfter the first listening session the night team asked for their training to start at "
-    "20:00, before the medication round, rather than at 14:00 when most of them are asleep. "
-    "We have moved the night-shift sessions and added backfill from the bank so the floor "
-    "keeps its required care hours."
+    "\n\nAfter the first listening session the night team asked for a second, shorter practice "
+    "session before go-live week, again at 20:00 at the start of their shift. We have added it, "
+    "with backfill from the bank so the floor keeps its required care hours."
 )
 
 

@@ -14,10 +14,13 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from oakview.core.demo import CARE_TEAM, NIGHT_TEAM
 from plans import services
 from plans.models import Action, Plan
 
 TITLE = "Going digital: electronic care records at Oak View"
+# Oak View's 32 care staff: the three who sign in, and the rest of the team.
+CARE_STAFF = ("staff1", "staff2", "staff3", *(username for username, *_ in CARE_TEAM))
 DAYS_IN = 28  # the demo plan started four weeks ago
 LONDON = ZoneInfo("Europe/London")
 
@@ -96,42 +99,51 @@ def seed_plan(ctx: Any) -> Plan:
         notify=False,
     )
 
-    day_team = [users["staff1"], users["staff2"], users["staff3"]]
-    first = _weekday(start + dt.timedelta(days=38))
-    second = _weekday(first + dt.timedelta(days=2))
-    night = _weekday(second + dt.timedelta(days=2))
-    # Covered: three carers off the floor for 3 h (9 h) against 6 h headroom; 6 h backfill booked.
-    services.training_session_create(
-        plan=plan,
-        by=manager,
-        title="Digital care records: getting started (group 1)",
-        starts_at=_at(first, 13, 30),
-        duration_hours=Decimal("3"),
-        trainer="Supplier's trainer",
-        attendees=day_team,
-        backfill_hours=Decimal("6"),
-    )
-    # Short: the same 9 h off the floor with no backfill yet, 3 h below the requirement. Left
-    # so on purpose: the demo shows the warning, and the fix (add backfill) is one edit.
-    services.training_session_create(
-        plan=plan,
-        by=manager,
-        title="Digital care records: getting started (group 2)",
-        starts_at=_at(second, 10, 0),
-        duration_hours=Decimal("3"),
-        trainer="Supplier's trainer",
-        attendees=[users["staff2"], users["staff3"], manager],
-    )
-    # Overnight: the night team trains 21:00-01:00, hours split across the two days.
-    services.training_session_create(
-        plan=plan,
-        by=manager,
-        title="Night team: recording at the point of care",
-        starts_at=_at(night, 21, 0),
-        duration_hours=Decimal("4"),
-        trainer="Priya Sharma (digital champion)",
-        attendees=[users["staff3"]],
-        backfill_hours=Decimal("2"),
-    )
+    _seed_training(plan, manager, users, start)
     ctx.say(f"Plan “{TITLE}” drafted from the template.")
     return plan
+
+
+SESSION_HOURS = Decimal("3")
+GROUP = 4  # carers per session: 12 hours off the floor against 6 hours of headroom
+
+
+def _seed_training(plan: Plan, manager: Any, users: dict[str, Any], start: dt.date) -> None:
+    """All 32 care staff trained, six hours each in two three-hour parts, in groups of four:
+    sixteen sessions on twelve weekdays from week 6, done before go-live, each with the bank
+    backfill booked for every hour its attendees are off the floor. Day staff train at 10:00;
+    the night team at 20:00 on the same days, at the start of their shift. One session is left short of backfill on purpose: the draft
+    shows the warning, and the demo's approval history books the missing hours first."""
+    night = [users[name] for name in NIGHT_TEAM]
+    day = [user for name, user in users.items() if name in CARE_STAFF and name not in NIGHT_TEAM]
+    groups = [("Day", n + 1, day[i : i + GROUP], 10) for n, i in enumerate(range(0, len(day), GROUP))]
+    groups += [("Night", n + 1, night[i : i + GROUP], 20) for n, i in enumerate(range(0, len(night), GROUP))]
+    parts = ("getting started", "recording at the point of care")
+    days = [_training_day(start + dt.timedelta(days=35))]
+    while len(days) < len([g for g in groups if g[0] == "Day"]) * len(parts):
+        days.append(_training_day(days[-1] + dt.timedelta(days=1)))
+    slots = iter(days)
+    night_slots = iter(days[1::3])  # the night groups share a day with a day group
+    for part, title in enumerate(parts, start=1):
+        for shift, number, people, hour in groups:
+            when = next(slots) if shift == "Day" else next(night_slots)
+            off_floor = SESSION_HOURS * len(people)
+            short = part == 1 and shift == "Day" and number == 2  # the one left short in the draft
+            services.training_session_create(
+                plan=plan,
+                by=manager,
+                title=f"{shift} group {number}: {title} (part {part} of 2)",
+                starts_at=_at(when, hour, 0),
+                duration_hours=SESSION_HOURS,
+                trainer="Supplier's trainer" if part == 1 else "Priya Sharma (digital champion)",
+                attendees=people,
+                backfill_hours=Decimal("3") if short else off_floor,
+            )
+
+
+def _training_day(day: dt.date) -> dt.date:
+    """The first weekday from `day` that is not a bank holiday the demo's weeks can meet."""
+    day = _weekday(day)
+    while (day.month, day.day) in ((12, 25), (12, 26), (1, 1)):
+        day = _weekday(day + dt.timedelta(days=1))
+    return day

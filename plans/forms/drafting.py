@@ -3,18 +3,22 @@ the shape of the input and put every message beside its field."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
-from crispy_forms.layout import Column, Row
+from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from oakview.core.formats import long_date
 from oakview.core.forms import fields_only, use_standards_choices
+from oakview.core.inputs import SafeInputMixin
 from oakview.core.locking import VersionedFormMixin
 from oakview.core.models import CareHome, Role, User
+from oakview.core.once import OnceFormMixin
 from plans.models import Action, Driver, Milestone, Objective, Plan, Resource, TrainingSession
 from plans.services.guards import check_dates
 from plans.services.template import STARTER, TEMPLATES, PlanTemplate, get_template
@@ -58,7 +62,7 @@ class _DatesMixin:
         return cleaned
 
 
-class PlanCreateForm(_DatesMixin, forms.Form):
+class PlanCreateForm(OnceFormMixin, SafeInputMixin, _DatesMixin, forms.Form):
     START_BLANK = "blank"
     START_TEMPLATE = "template"
 
@@ -91,7 +95,7 @@ class PlanCreateForm(_DatesMixin, forms.Form):
             self.data["start_from"] = STARTER.key
 
 
-class PlanFilterForm(forms.Form):
+class PlanFilterForm(SafeInputMixin, forms.Form):
     """The plan list's filters. Anything invalid (a stale bookmark) is ignored, not refused."""
 
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Plan.Status.choices])
@@ -116,8 +120,37 @@ class PlanFilterForm(forms.Form):
 class PlanDetailsForm(_DatesMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Plan
-        fields = ["title", "summary", "start_date", "go_live_date", "end_date"]
-        widgets = {"start_date": DATE, "go_live_date": DATE, "end_date": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "title",
+            "summary",
+            "start_date",
+            "go_live_date",
+            "end_date",
+            *Plan.SUBMISSION_FIELDS,
+        ]
+        widgets = {
+            "start_date": DATE,
+            "go_live_date": DATE,
+            "end_date": DATE,
+            "submission_date": DATE,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "submission_candidate": "Optional: only if you are submitting this plan as a qualification case study. "
+            "What you fill in here is printed on the PDF's cover.",
+            "submission_qualification": "For example: Level 5 Diploma in Leadership and Management for Adult Care (England), "
+            "unit: Lead and manage change.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = fields_only(
+            "title",
+            "summary",
+            Row(Column("start_date"), Column("go_live_date"), Column("end_date")),
+            Fieldset("Submission details (optional)", *Plan.SUBMISSION_FIELDS),
+            "version",
+        )
 
 
 SECTION_EXTRA_FIELDS = {"need": ["current_state", "desired_state", "safety_link", "staff_message"]}
@@ -151,7 +184,7 @@ def section_form_class(section):
 SECTION_FORMS = {s.key: section_form_class(s) for s in SECTIONS}
 
 
-class RowForm(VersionedFormMixin, forms.ModelForm):
+class RowForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
     """A plan row's form; knows the plan so choices are limited to its home and rows."""
 
     def __init__(self, *args, plan: Plan, **kwargs):
@@ -245,6 +278,10 @@ class TrainingSessionForm(RowForm):
         _offer_members(field, plan.home_id)
         field.required = False
         field.error_messages["invalid_choice"] = "Attendees must be members of this home: %(value)s is not."
+        # A session is part of a day's work: more than a day is a typing slip.
+        self.fields["duration_hours"].validators.append(
+            MaxValueValidator(Decimal("24"), message="A session lasts at most 24 hours; split a longer course into sessions.")
+        )
         cast(forms.DateTimeField, self.fields["starts_at"]).input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
     def clean_starts_at(self):
@@ -266,6 +303,7 @@ class ActionStatusForm(VersionedFormMixin, forms.Form):
         if action is not None:
             # Each card on My actions has its own form: ids per action keep labels unique.
             kwargs.setdefault("auto_id", f"id_%s_{action.pk}")
+        self.versioned_instance = action  # the version is required: the row exists
         super().__init__(*args, **kwargs)
         if action is not None and not self.is_bound:
             self.initial.setdefault("status", action.status)

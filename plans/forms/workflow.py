@@ -7,10 +7,12 @@ from typing import Any
 from django import forms
 
 from oakview.core.forms import fields_only
+from oakview.core.inputs import SafeInputMixin
+from oakview.core.once import OnceFormMixin
 from plans.models import SECTION_CHOICES, Adjustment, Plan
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SafeInputMixin, forms.Form):
     APPROVE = "approve"
     REQUEST_CHANGES = "request_changes"
 
@@ -40,7 +42,7 @@ class DecisionForm(forms.Form):
         return data
 
 
-class ReviewCommentForm(forms.Form):
+class ReviewCommentForm(OnceFormMixin, SafeInputMixin, forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
     section = forms.ChoiceField(choices=SECTION_CHOICES, widget=forms.HiddenInput)
     text = forms.CharField(label="Comment on this section", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
@@ -52,7 +54,7 @@ class ReviewCommentForm(forms.Form):
         self.helper = fields_only()
 
 
-class CloseForm(forms.Form):
+class CloseForm(SafeInputMixin, forms.Form):
     outcome = forms.ChoiceField(
         label="Final decision",
         choices=Plan.Outcome.choices,
@@ -66,7 +68,7 @@ class CloseForm(forms.Form):
         self.helper = fields_only()
 
 
-class AdjustmentForm(forms.ModelForm):
+class AdjustmentForm(OnceFormMixin, SafeInputMixin, forms.ModelForm):
     class Meta:
         model = Adjustment
         fields = ["date", "what_changed", "reason", "impact"]

@@ -44,6 +44,8 @@ class PlanExport(TimeStamped):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = PlanExportQuerySet.as_manager()
+    # Set by plans.services.export_request: its job waits in the outbox for the broker.
+    waiting_for_queue = False
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -72,6 +72,23 @@ class Plan(TimeStamped, Versioned):
     desired_state = models.TextField(blank=True, max_length=5000)
     safety_link = models.TextField("link to service-user safety", blank=True, max_length=5000)
     staff_message = models.TextField("message for resistant staff", blank=True, max_length=5000)
+
+    # Optional submission details for the PDF's cover, when the manager writes the plan as a
+    # qualification case study (e.g. the Level 5 Diploma). Blank fields are left off the cover.
+    submission_candidate = models.CharField("candidate name", max_length=200, blank=True)
+    submission_qualification = models.CharField("qualification and unit", max_length=300, blank=True)
+    submission_centre = models.CharField("centre", max_length=200, blank=True)
+    submission_assessor = models.CharField("assessor", max_length=200, blank=True)
+    submission_date = models.DateField("submission date", null=True, blank=True)
+
+    # The same, in the order the cover prints them (the form, the service and the snapshot read it).
+    SUBMISSION_FIELDS: ClassVar[tuple[str, ...]] = (
+        "submission_candidate",
+        "submission_qualification",
+        "submission_centre",
+        "submission_assessor",
+        "submission_date",
+    )
 
     # Narratives, Markdown (rendered by markdown-it, sanitised by nh3).
     narrative_need = models.TextField("analysis of need", blank=True, max_length=30000)

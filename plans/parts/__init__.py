@@ -82,6 +82,7 @@ __all__ = [
     "collect_my_actions_panels",
     "collect_plan_panels",
     "collect_reminder_lines",
+    "declared_appendices",
     "demo_after_approval",
     "field_label",
     "find_series",
@@ -120,6 +121,9 @@ class PlanPart:
     row_kinds: tuple[RowKind, ...] = ()
     field_labels: ClassVar[dict[str, str]] = {}  # snapshot field -> label, for the diff and tables
     stylesheets: tuple[str, ...] = ()  # static paths every page links, for this part's panels and blocks
+    # The PDF appendices this part can contribute, key -> title: authors cite one in a
+    # narrative as [[appendix:<key>]], and readiness warns about one no narrative cites.
+    appendix_titles: ClassVar[dict[str, str]] = {}
     # The assessment criteria (keys of plans.assessment.criteria) this part can evidence: if
     # its criteria_evidence() raises, these are reported as unchecked, never as met.
     criteria: tuple[str, ...] = ()
@@ -291,6 +295,11 @@ def collect_appendices(snap: dict[str, Any]) -> list[Appendix]:
     for part in registered_parts():
         found.extend(part.appendices(snap))
     return found
+
+
+def declared_appendices() -> dict[str, str]:
+    """Every part's citable appendices, key -> title, in part order."""
+    return {key: title for part in registered_parts() for key, title in part.appendix_titles.items()}
 
 
 def collect_criteria_evidence(snap: dict[str, Any]) -> list[Evidence]:

@@ -19,7 +19,7 @@ from plans.snapshot.sections import SECTIONS
 
 from . import Appendix, Block, Column, Drift, Evidence, PlanPart, Problem, RowKind, field_label
 from .loaded import rows_loaded
-from .plan_appendices import plan_appendices
+from .plan_appendices import APPENDIX_TITLES, plan_appendices
 from .plan_criteria import CRITERIA, plan_criteria_evidence
 from .plan_readiness import plan_readiness
 
@@ -82,6 +82,7 @@ class PlanContentPart(PlanPart):
     title = "Plan"
     order = 0
     row_kinds = (DRIVERS, OBJECTIVES, RESOURCES, MILESTONES, ACTIONS, TRAINING)
+    appendix_titles = APPENDIX_TITLES
     criteria = CRITERIA
     field_labels = {
         "go_live_date": "Go-live date",
@@ -93,6 +94,7 @@ class PlanContentPart(PlanPart):
         "total_cost": "Total cost (£)",
         "evidence_kind": "Kind of evidence",
         "starts_at": "Starts",
+        "submission": "Submission details",
     }
 
     def snapshot(self, plan: Plan) -> dict[str, Any]:
@@ -139,6 +141,14 @@ class PlanContentPart(PlanPart):
             "desired_state": plan.desired_state,
             "safety_link": plan.safety_link,
             "staff_message": plan.staff_message,
+            # Optional cover details for a qualification submission; older snapshots lack it.
+            "submission": {
+                "candidate": plan.submission_candidate,
+                "qualification": plan.submission_qualification,
+                "centre": plan.submission_centre,
+                "assessor": plan.submission_assessor,
+                "date": _iso(plan.submission_date),
+            },
             "narratives": {s.key: plan.narrative(s) for s in SECTIONS},
             "drivers": _drivers(plan),
             "objectives": _objectives(plan),

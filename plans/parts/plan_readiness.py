@@ -14,9 +14,9 @@ from oakview.core.formats import long_date
 from plans.models import Plan
 from plans.snapshot.care_hours import plan_shortfall_days
 from plans.snapshot.sections import SECTION_BY_KEY, SECTIONS, WORD_GUIDE
-from plans.snapshot.text import words_in
+from plans.snapshot.text import appendix_refs, words_in
 
-from . import Problem
+from . import Problem, declared_appendices
 from .loaded import rows_loaded
 
 PART = "plan"
@@ -96,6 +96,40 @@ def plan_readiness(plan: Plan) -> list[Problem]:
             f"The written answers come to {words:,} words; the guide is {low:,}\u2013{high:,} ({advice}).",
             blocking=False,
         )
+    problems.extend(_citation_problems(plan))
+    return problems
+
+
+def _citation_problems(plan: Plan) -> list[Problem]:
+    """Warnings for an appendix no answer cites, and for a citation of no appendix. The
+    PDF still refers to an uncited appendix in a "Supporting records" note; an assessor
+    expects the answer itself to point to its evidence."""
+    cited: dict[str, str] = {}
+    for section in SECTIONS:
+        for key in appendix_refs(plan.narrative(section)):
+            cited.setdefault(key, section.key)
+    declared = declared_appendices()
+    problems = [
+        Problem(
+            PART,
+            f"No answer cites the appendix \u201c{title}\u201d: write [[appendix:{key}]] where the answer relies on it.",
+            narrative_url(plan, "need"),
+            blocking=False,
+        )
+        for key, title in declared.items()
+        if key not in cited
+    ]
+    problems += [
+        Problem(
+            PART,
+            f"[[appendix:{key}]] in {SECTION_BY_KEY[section].title} names no appendix; "
+            f"the appendices are: {', '.join(declared) or 'none'}.",
+            narrative_url(plan, section),
+            blocking=False,
+        )
+        for key, section in cited.items()
+        if key not in declared
+    ]
     return problems
 
 

@@ -31,6 +31,9 @@ class Appendix:
     template: str  # under templates/pdf/
     context: dict[str, Any] = field(default_factory=dict)
     section: int = 0  # the question (1-5) that refers to it; 0: the closing note
+    # Printed on landscape pages: for a register whose columns need the width. Tables on
+    # portrait pages always fit too (they wrap anywhere); this is for reading comfort.
+    landscape: bool = False
 
 
 @dataclass(frozen=True)

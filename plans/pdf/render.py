@@ -1,9 +1,12 @@
 """render(revision) -> bytes: the PDF of one revision, from its snapshot alone.
 
 The body follows the assessor's five questions; the records that would swamp the answers
-go to appendices contributed by each plan part (plans.parts). Appendices are lettered in
-the order the body first refers to them: each section ends with "see Appendix X" for the
-appendices that belong to it, so walking the sections in order gives the letters.
+go to appendices contributed by each plan part (plans.parts). The author cites an appendix
+in a narrative as [[appendix:<key>]], printed as "Appendix B: Risk register and contingency
+plans (page 14)". Appendices are lettered in the order the body first refers to them:
+walking the five answers in order, each answer's own citations first, then a "Supporting
+records" note for any appendix of that question the prose never cites, then a closing note
+for the rest. So every appendix is cited, and A comes before B in the reading.
 """
 
 from __future__ import annotations
@@ -17,14 +20,18 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from oakview.core.formats import parse_date
+from oakview.core.formats import long_date, parse_date
+from oakview.core.models import Membership
 from plans.parts import Appendix, collect_appendices, registered_parts, rows_of
+from plans.parts.plan_appendices import references_list
 from plans.snapshot.sections import SECTIONS, WORD_GUIDE
-from plans.snapshot.text import render_markdown, word_count
+from plans.snapshot.text import appendix_refs, render_markdown, replace_appendix_refs, word_count
 
 from . import static_url
+from .tagging import add_table_header_scopes
 
 if TYPE_CHECKING:
     from .fetcher import StaticOnlyFetcher  # it imports WeasyPrint too
@@ -42,6 +49,7 @@ class LabelledAppendix:
     anchor: str
     section: int
     html: str
+    landscape: bool = False
 
 
 def _letters():
@@ -52,16 +60,33 @@ def _letters():
             yield first + second
 
 
-def order_appendices(appendices: list[Appendix]) -> list[Appendix]:
-    """The order the body refers to them: by section (1-5), then appendices no section
-    claims (referred to in the closing "Supporting material" note), keeping each part's order."""
-    indexed = list(enumerate(appendices))
-    indexed.sort(key=lambda pair: (pair[1].section if 1 <= pair[1].section <= 5 else 99, pair[0]))
-    return [a for _, a in indexed]
+def _home_section(appendix: Appendix) -> int:
+    return appendix.section if 1 <= appendix.section <= 5 else 0
 
 
-def label_appendices(appendices: list[Appendix]) -> list[LabelledAppendix]:
-    lettered = list(zip(order_appendices(appendices), _letters(), strict=False))
+def order_appendices(appendices: list[Appendix], narratives: dict[str, str] | None = None) -> list[Appendix]:
+    """The order the body first refers to them. For each question in turn: the appendices
+    its narrative cites, in the order it cites them; then the question's own appendices that
+    no narrative cites (its "Supporting records" note). Last, the uncited rest (the closing
+    note), each part's in the part's order."""
+    narratives = narratives or {}
+    by_key = {a.key: a for a in appendices}
+    cited = {key for text in narratives.values() for key in appendix_refs(text) if key in by_key}
+    ordered: dict[str, Appendix] = {}
+    for section in SECTIONS:
+        for key in appendix_refs(narratives.get(section.key, "")):
+            if key in by_key:
+                ordered.setdefault(key, by_key[key])
+        for appendix in appendices:
+            if _home_section(appendix) == section.number and appendix.key not in cited:
+                ordered.setdefault(appendix.key, appendix)
+    for appendix in appendices:
+        ordered.setdefault(appendix.key, appendix)
+    return list(ordered.values())
+
+
+def label_appendices(appendices: list[Appendix], narratives: dict[str, str] | None = None) -> list[LabelledAppendix]:
+    lettered = list(zip(order_appendices(appendices, narratives), _letters(), strict=False))
     # Every appendix may refer to the others by key (the outcomes matrix names the appendix
     # that carries each criterion's records): {key: {"label": "Appendix B", "anchor": ...}}.
     labels = {a.key: {"label": f"Appendix {letter}", "anchor": f"appendix-{letter.lower()}"} for a, letter in lettered}
@@ -76,25 +101,62 @@ def label_appendices(appendices: list[Appendix]) -> list[LabelledAppendix]:
                 label=label,
                 title=appendix.title,
                 anchor=f"appendix-{letter.lower()}",
-                section=appendix.section if 1 <= appendix.section <= 5 else 0,
+                section=_home_section(appendix),
                 html=render_to_string(appendix.template, context),
+                landscape=appendix.landscape,
             )
         )
     return labelled
 
 
 def revision_meta(revision) -> dict:
-    """What the cover and approval record need beyond the snapshot: the decisions on it."""
-    decisions = [
-        {
-            "outcome": d.get_outcome_display(),
-            "approved": d.outcome == d.Outcome.APPROVED,
-            "approver": d.approver.display_name,
-            "decided_at": timezone.localtime(d.decided_at),
-            "comment": d.comment,
-        }
-        for d in revision.decisions.select_related("approver").order_by("decided_at", "id")
-    ]
+    """What the cover and approval record need beyond the snapshot: the decisions on it, and
+    the plan's history up to it (earlier revisions, changes asked for), each person with the
+    role they hold in the home."""
+    plan = revision.plan
+    earlier = list(
+        plan.revisions.filter(number__lte=revision.number)
+        .select_related("submitted_by")
+        .prefetch_related("decisions__approver")
+        .order_by("number")
+    )
+    people = {r.submitted_by_id for r in earlier} | {d.approver_id for r in earlier for d in r.decisions.all()}
+    roles = {
+        m.user_id: m.job_title or m.get_role_display()
+        for m in Membership.objects.filter(home_id=plan.home_id, user_id__in=people)
+    }
+    history: list[dict] = []
+    decisions: list[dict] = []
+    for rev in earlier:
+        history.append(
+            {
+                "at": timezone.localtime(rev.submitted_at),
+                "what": f"Revision {rev.number} submitted",
+                "by": rev.submitted_by.display_name,
+                "role": roles.get(rev.submitted_by_id, ""),
+                "comment": "",
+            }
+        )
+        for d in sorted(rev.decisions.all(), key=lambda d: (d.decided_at, d.id)):
+            entry = {
+                "outcome": d.get_outcome_display(),
+                "approved": d.outcome == d.Outcome.APPROVED,
+                "approver": d.approver.display_name,
+                "role": roles.get(d.approver_id, ""),
+                "decided_at": timezone.localtime(d.decided_at),
+                "comment": d.comment,
+            }
+            history.append(
+                {
+                    "at": entry["decided_at"],
+                    "what": f"Revision {rev.number}: {entry['outcome'].lower()}",
+                    "by": entry["approver"],
+                    "role": entry["role"],
+                    "comment": d.comment,
+                }
+            )
+            if rev.pk == revision.pk:
+                decisions.append(entry)
     approval = next((d for d in decisions if d["approved"]), None)
     return {
         "number": revision.number,
@@ -102,18 +164,73 @@ def revision_meta(revision) -> dict:
         "submitted_by": revision.submitted_by.display_name,
         "submitted_at": timezone.localtime(revision.submitted_at),
         "decisions": decisions,
+        "history": history,
+        "approval": approval,
         "approver": approval["approver"] if approval else "",
+        "approver_role": approval["role"] if approval else "",
         "approved_at": approval["decided_at"] if approval else None,
     }
+
+
+SUBMISSION_LABELS = (
+    ("candidate", "Candidate"),
+    ("qualification", "Qualification and unit"),
+    ("centre", "Centre"),
+    ("assessor", "Assessor"),
+    ("date", "Submission date"),
+)
+
+
+def submission_rows(plan: dict) -> list[tuple[str, str]]:
+    """The cover's submission details the manager filled in, in print order; none if blank."""
+    details = plan.get("submission") or {}
+    rows = []
+    for key, label in SUBMISSION_LABELS:
+        value = details.get(key) or ""
+        if key == "date" and value:
+            day = parse_date(value)
+            value = long_date(day) if day else ""
+        if value:
+            rows.append((label, str(value)))
+    return rows
 
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 
 def demote_headings(html: str) -> SafeString:
-    """A narrative's own "# Heading" sits under its question's <h2>: shift it two levels so
-    the tagged PDF's heading tree stays in order for screen readers."""
-    return mark_safe(_HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 2, 6)}", html))  # noqa: S308 - already sanitised
+    """A narrative's own headings sit under its question's <h2>, with no level skipped
+    (PDF/UA-1 7.4.2: screen readers walk the heading tree): the highest level the author
+    used becomes <h3>, the next <h4>..., and a heading never goes more than one level below
+    the one before it, whatever the author typed ("####" straight after the question)."""
+    levels = sorted({int(m[2]) for m in _HEADING.finditer(html) if not m[1]})
+    rank = {level: 3 + i for i, level in enumerate(levels)}
+    previous = 2
+    open_levels: list[int] = []
+
+    def shift(match: re.Match[str]) -> str:
+        nonlocal previous
+        if match[1]:  # a closing tag closes the heading opened last
+            return f"</h{open_levels.pop() if open_levels else 3}"
+        level = min(rank[int(match[2])], previous + 1, 6)
+        previous = level
+        open_levels.append(level)
+        return f"<h{level}"
+
+    return mark_safe(_HEADING.sub(shift, html))  # noqa: S308 - already sanitised
+
+
+def _xref_html(appendix: LabelledAppendix | None, key: str) -> str:
+    if appendix is None:
+        # Readiness warns about this before submission; in print it must not look like a citation.
+        return f'<span class="xref-missing">(no appendix "{escape(key)}" in this revision)</span>'
+    return f'<a class="xref" href="#{appendix.anchor}">{escape(appendix.label)}: {escape(appendix.title)}</a>'
+
+
+def narrative_html(text: str, appendix_by_key: dict[str, LabelledAppendix]) -> SafeString:
+    """A narrative as printed: sanitised Markdown, headings in order, citations resolved."""
+    html = demote_headings(render_markdown(text))
+    return mark_safe(replace_appendix_refs(html, lambda key: _xref_html(appendix_by_key.get(key), key)))  # noqa: S308 - escaped above
 
 
 def _word_status(words: int) -> str:
@@ -139,11 +256,16 @@ def _plan_body(plan: dict) -> dict:
 def document_context(snapshot: dict, meta: dict) -> dict:
     plan = _plan_body(dict(snapshot.get("plan") or {}))
     narratives = plan.get("narratives") or {}
-    appendices = label_appendices(collect_appendices(snapshot))
+    appendices = label_appendices(collect_appendices(snapshot), narratives)
+    appendix_by_key = {a.key: a for a in appendices}
+    cited = {key for text in narratives.values() for key in appendix_refs(text)}
     sections = []
     total_words = 0
     for section in SECTIONS:
         text = narratives.get(section.key, "")
+        # The count printed is the plan page's and readiness' (plans.snapshot.text): the
+        # answers under the five headers are the narratives alone (records are tables, which
+        # word counts leave out), so the number printed is the number an assessor makes.
         words = word_count(text)
         total_words += words
         sections.append(
@@ -151,11 +273,13 @@ def document_context(snapshot: dict, meta: dict) -> dict:
                 "number": section.number,
                 "key": section.key,
                 "title": section.title,
-                "heading": f"{section.number} {section.title}",
+                "heading": section.heading,
                 "anchor": section.anchor,
-                "narrative": demote_headings(render_markdown(text)),
+                "narrative": narrative_html(text, appendix_by_key),
                 "words": words,
-                "appendices": [a for a in appendices if a.section == section.number],
+                # Appendices of this question the prose never cites: listed after it, so
+                # every appendix is referred to from the body.
+                "appendices": [a for a in appendices if a.section == section.number and a.key not in cited],
             }
         )
     low, high = WORD_GUIDE
@@ -163,10 +287,12 @@ def document_context(snapshot: dict, meta: dict) -> dict:
         "plan": plan,
         "home": plan.get("home") or {},
         "meta": meta,
+        "submission": {"rows": submission_rows(plan)},
+        "references": references_list(snapshot),
         "sections": sections,
         "appendices": appendices,
-        "closing_appendices": [a for a in appendices if a.section == 0],
-        "appendix_by_key": {a.key: a for a in appendices},
+        "closing_appendices": [a for a in appendices if a.section == 0 and a.key not in cited],
+        "appendix_by_key": appendix_by_key,
         "words": {
             "total": total_words,
             "low": low,
@@ -232,7 +358,8 @@ def html_to_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> Rende
                 f"This revision runs to {pages:,} pages, more than the {limit:,} a PDF export can hold. "
                 "Download the tables as CSV from the plan page instead, or ask your administrator about PDF_MAX_PAGES."
             )
-        return RenderedPdf(data=document.write_pdf(**options), pages=len(document.pages))
+        data = add_table_header_scopes(document.write_pdf(**options))
+        return RenderedPdf(data=data, pages=len(document.pages))
     finally:
         if collecting:
             gc.enable()

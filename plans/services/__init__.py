@@ -13,7 +13,15 @@ from oakview.core.locking import StaleEdit
 from .bulk import actions_bulk_assign
 from .calendar import calendar_token_reset, calendar_token_revoke
 from .comments import comment_reply, comment_resolve
-from .exports import EXPORTABLE, ExportNotQueued, ExportRefused, export_render, export_request, is_exportable
+from .exports import (
+    EXPORTABLE,
+    ExportRefused,
+    export_render,
+    export_request,
+    export_sweep,
+    export_waiting_for_queue,
+    is_exportable,
+)
 from .guards import PlanLocked, check_dates
 from .plans import PLAN_FIELDS, plan_create, plan_update
 from .rows import action_create, action_update_status, may_update_status, row_delete, row_save, training_session_create
@@ -38,7 +46,6 @@ __all__ = [
     "EXPORTABLE",
     "PLAN_FIELDS",
     "CommentRequired",
-    "ExportNotQueued",
     "ExportRefused",
     "NotReady",
     "PlanLocked",
@@ -53,6 +60,8 @@ __all__ = [
     "check_dates",
     "export_render",
     "export_request",
+    "export_sweep",
+    "export_waiting_for_queue",
     "is_exportable",
     "may_update_status",
     "plan_close",

@@ -8,6 +8,7 @@ lives here too, beside the request that queues it (see plans.services.notificati
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from typing import Any
@@ -18,13 +19,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
-from kombu.exceptions import OperationalError as KombuOperationalError
-from redis.exceptions import ConnectionError as RedisConnectionError
 
 from oakview.core.access import WRITE_ROLES, role_in
 from oakview.core.audit import audit_record
-from oakview.core.models import User
+from oakview.core.models import OutboxMessage, User
+from oakview.core.outbox import OutboxTask, outbox_enqueue, outbox_was_sent
 from plans.models import PlanExport, PlanRevision
 from plans.pdf.render import DocumentTooLarge, render_revision
 
@@ -36,10 +37,6 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 
 class ExportRefused(Exception):
     """The revision may not be exported (a draft, awaiting review, changes requested)."""
-
-
-class ExportNotQueued(Exception):
-    """The broker did not take the job; nothing was left behind."""
 
 
 # An approved revision, or one approved and since replaced by a newer approval (an assessor
@@ -65,13 +62,18 @@ def _reuse(export: PlanExport, done: PlanExport) -> None:
 def export_request(*, revision: PlanRevision, by: User) -> PlanExport:
     """Start an export. Returns the export: already done (file reused), or queued.
 
+    The job goes through the transactional outbox: the export row and its job are written in
+    one transaction, so a broker outage never answers 500 nor leaves a row nobody will
+    render; the job is handed to the broker when it is back. `export.waiting_for_queue`
+    says whether the broker took it (the page says so plainly when it did not).
+
     Raises PermissionDenied unless `by` manages the home, ExportRefused for a revision that
-    is not approved, ExportNotQueued when the broker is down (the queued row is removed
-    again, so nothing half-made remains).
+    is not approved.
     """
     if role_in(by, revision.plan.home_id) not in WRITE_ROLES:
         raise PermissionDenied("Only the home's manager can export a plan.")
     version = settings.PDF_TEMPLATE_VERSION
+    message: OutboxMessage | None = None
     with transaction.atomic():
         # Lock the revision so two clicks at once make one job, not two renders.
         revision = PlanRevision.objects.select_for_update().select_related("plan").get(pk=revision.pk)
@@ -85,7 +87,9 @@ def export_request(*, revision: PlanRevision, by: User) -> PlanExport:
             .filter(status__in=[PlanExport.Status.QUEUED, PlanExport.Status.RENDERING])
             .first()
         )
-        if in_flight is not None and not in_flight.stalled:
+        if in_flight is not None and (not in_flight.stalled or _job_waiting(in_flight.pk)):
+            # Being rendered, or its job waits in the outbox for the broker: one job is enough.
+            in_flight.waiting_for_queue = _job_waiting(in_flight.pk)
             return in_flight
         if in_flight is not None:
             # Stalled (its worker died with the job, or none was running): send the same job
@@ -101,27 +105,32 @@ def export_request(*, revision: PlanRevision, by: User) -> PlanExport:
                 _audit(export, by, "export_reused", f"PDF of revision {revision.number} exported (stored file reused)")
                 return export
             export.save()
-
-    # Enqueued inside the request, after the row is committed so the worker can read it.
-    # If the broker refuses, the row goes again: the page must not show a job nobody will do.
-    try:
-        render_export_task.delay(export_id=export.pk)
-    except Exception as exc:
-        if not _is_broker_error(exc):
-            raise
-        log.warning("PDF export %s could not be queued: %s", export.pk, exc)
-        if in_flight is None:
-            PlanExport.objects.filter(pk=export.pk).delete()
-        raise ExportNotQueued(
-            "The export could not be queued: the task queue is not reachable. Please try again shortly."
-        ) from exc
+        message = outbox_enqueue(render_export_task, export_id=export.pk)
+        _audit(export, by, "export_requested", f"PDF of revision {revision.number} requested")
+    # After the commit the outbox has handed the job over (or, in-process, run it already).
     export.refresh_from_db()
-    _audit(export, by, "export_requested", f"PDF of revision {revision.number} requested")
+    export.waiting_for_queue = not outbox_was_sent(message)
+    if export.waiting_for_queue:
+        log.warning("PDF export %s waits for the task queue (outbox #%s)", export.pk, message.pk)
     return export
 
 
-def _is_broker_error(exc: Exception) -> bool:
-    return isinstance(exc, (KombuOperationalError, RedisConnectionError, ConnectionError, TimeoutError))
+def _job_waiting(export_id: int) -> bool:
+    """Is a job for this export in the outbox, not yet taken by the broker (it was down)?"""
+    return OutboxMessage.objects.filter(
+        task_name=RENDER_TASK_NAME, kwargs__export_id=export_id, status=OutboxMessage.Status.PENDING
+    ).exists()
+
+
+def export_waiting_for_queue(exports: list[PlanExport]) -> set[int]:
+    """The ids, among these in-flight exports, whose job still waits for the broker."""
+    ids = [e.pk for e in exports if e.in_flight]
+    if not ids:
+        return set()
+    rows = OutboxMessage.objects.filter(task_name=RENDER_TASK_NAME, status=OutboxMessage.Status.PENDING).filter(
+        kwargs__export_id__in=ids
+    )
+    return {int(kwargs["export_id"]) for kwargs in rows.values_list("kwargs", flat=True)}
 
 
 def _audit(export: PlanExport, by: User, action: str, summary: str) -> None:
@@ -174,19 +183,39 @@ def export_render(*, export_id: int) -> PlanExport | None:
         export_fail(export_id=export.pk, reason=f"The PDF could not be rendered ({type(exc).__name__}: {str(exc)[:300]}).")
         return PlanExport.objects.get(pk=export.pk)
 
-    data = rendered.data
+    return _store(export.pk, rendered.data, rendered.pages)
+
+
+def _store(export_id: int, data: bytes, pages: int) -> PlanExport:
+    """Keep the rendered bytes: one file per revision and template version, whatever the
+    deliveries. Under the revision's lock, a second delivery (or a second export of the same
+    revision) that finishes after the first takes the first one's file and writes nothing;
+    the file's name is fixed by the revision, the version and the content's hash, so a
+    render repeated after a crash between writing the file and committing finds it there."""
+    version = settings.PDF_TEMPLATE_VERSION
     sha = hashlib.sha256(data).hexdigest()
-    # One file per revision and template version; the hash in the name means a re-render that
-    # differs (e.g. a new WeasyPrint) never overwrites a file someone already downloaded.
-    # The field's upload_to adds exports/<year>/<month>/.
-    name = f"plan-{revision.plan_id}-r{revision.number}-v{version}-{sha[:16]}.pdf"
     with transaction.atomic():
-        export = PlanExport.objects.select_for_update().get(pk=export.pk)
-        export.file.save(name, ContentFile(data), save=False)
+        export = PlanExport.objects.select_for_update().select_related("revision").get(pk=export_id)
+        revision = PlanRevision.objects.select_for_update().get(pk=export.revision_id)
+        if export.status == PlanExport.Status.DONE and export.template_version == version and export.file:
+            return export  # another delivery of this job finished first
+        done = PlanExport.objects.reusable(revision.pk, version).exclude(pk=export.pk).first()
+        if done is not None:
+            _reuse(export, done)
+            export.save()
+            return export
+        # The hash in the name means a re-render that differs (e.g. a new WeasyPrint) never
+        # overwrites a file someone already downloaded.
+        name = f"exports/plan-{revision.plan_id}/r{revision.number}-v{version}-{sha[:16]}.pdf"
+        storage = export.file.storage
+        if not storage.exists(name):
+            name = storage.save(name, ContentFile(data))
+        export.file.name = name
         export.sha256 = sha
         export.size = len(data)
-        export.page_count = rendered.pages
+        export.page_count = pages
         export.status = PlanExport.Status.DONE
+        export.template_version = version
         export.finished_at = timezone.now()
         export.error = ""
         export.save()
@@ -201,15 +230,29 @@ def export_fail(*, export_id: int, reason: str) -> None:
     )
 
 
-# --- The task -------------------------------------------------------------------------------
+# --- The task and its sweeper ----------------------------------------------------------------
 
 # A 22-page plan renders in about 1.5 s; a minute means something is wrong (a pathological
 # table), and the hard limit frees the worker if the soft one cannot interrupt WeasyPrint.
 SOFT_TIME_LIMIT = 60
 TIME_LIMIT = 90
+RETRY_BACKOFF_MAX = 120
+# A render still "rendering" this long after it started has lost its worker (killed with the
+# job): no render lives past TIME_LIMIT. The sweeper sends the job again. Queued exports
+# whose job the broker took but no worker ran (a broker that lost its queue) wait longer.
+RENDER_STALLED_AFTER = dt.timedelta(seconds=2 * TIME_LIMIT)
+QUEUE_STALLED_AFTER = dt.timedelta(minutes=10)
+# Renders started this many times without finishing (each killed its worker?) are failed
+# with the reason rather than tried for ever.
+MAX_RENDER_ATTEMPTS = 3
+RENDER_TASK_NAME = "plans.tasks.render_export_task"
 
 
-class ExportTask(Task[Any, Any]):
+class ExportTask(OutboxTask):
+    # The export shows "Rendering" while it runs: its writes commit as they go. export_render
+    # is idempotent, so two deliveries at once are harmless.
+    outbox_atomic = False
+
     def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
         # Retries exhausted, hard time limit, or anything else: the page must stop polling.
         export_id = kwargs.get("export_id") or (args[0] if args else None)
@@ -220,15 +263,52 @@ class ExportTask(Task[Any, Any]):
 @shared_task(
     bind=True,
     base=ExportTask,
-    name="plans.tasks.render_export_task",
-    acks_late=True,
-    reject_on_worker_lost=True,  # a worker killed mid-render hands the job back to the queue
+    name=RENDER_TASK_NAME,
+    acks_late=True,  # acknowledged when done: a worker that dies leaves the job on the broker
+    reject_on_worker_lost=True,  # a pool process killed mid-render hands the job back at once
     autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=True,
-    retry_backoff_max=120,
+    retry_backoff_max=RETRY_BACKOFF_MAX,
     max_retries=5,
     soft_time_limit=SOFT_TIME_LIMIT,
     time_limit=TIME_LIMIT,
 )
-def render_export_task(self: Task[Any, Any], export_id: int) -> None:
+def render_export_task(self: Task[Any, Any], export_id: int, outbox_id: int | None = None) -> None:
     export_render(export_id=export_id)
+
+
+def export_sweep() -> dict[str, int]:
+    """Beat's sweeper: an export left "rendering" past the render limit (its whole worker
+    was killed: nothing hands the job back until the broker's visibility timeout) or
+    "queued" long after the broker took its job is sent again through the outbox; after
+    MAX_RENDER_ATTEMPTS starts it is failed with the reason. Exports whose job still waits in
+    the outbox for the broker are left to the outbox."""
+    now = timezone.now()
+    stalled = PlanExport.objects.filter(
+        Q(status=PlanExport.Status.RENDERING, started_at__lt=now - RENDER_STALLED_AFTER)
+        | Q(status=PlanExport.Status.QUEUED, updated_at__lt=now - QUEUE_STALLED_AFTER)
+    )
+    requeued = failed = 0
+    for export_id in list(stalled.values_list("pk", flat=True)[:100]):
+        with transaction.atomic():
+            export = PlanExport.objects.select_for_update(skip_locked=True).filter(pk=export_id).first()
+            if export is None or not export.in_flight or _job_waiting(export.pk):
+                continue
+            if export.attempts >= MAX_RENDER_ATTEMPTS:
+                export_fail(
+                    export_id=export.pk,
+                    reason=f"Rendering was interrupted {export.attempts} times (the worker stopped). Please try again.",
+                )
+                failed += 1
+                continue
+            PlanExport.objects.filter(pk=export.pk).update(status=PlanExport.Status.QUEUED, updated_at=now)
+            outbox_enqueue(render_export_task, export_id=export.pk)
+            requeued += 1
+    if requeued or failed:
+        log.warning("export sweep: %s requeued, %s failed", requeued, failed)
+    return {"requeued": requeued, "failed": failed}
+
+
+@shared_task(name="plans.tasks.export_sweep_task", acks_late=True)
+def export_sweep_task() -> dict[str, int]:
+    return export_sweep()

@@ -30,6 +30,18 @@ class PlanLocked(Exception):
             )
         super().__init__(msg)
 
+    @property
+    def refused_save(self) -> str:
+        """What a form says when a save is refused because the plan locked while the person
+        typed: the form is shown again with their text, and this says why."""
+        if self.plan.status == Plan.Status.IN_REVIEW:
+            return (
+                "Not saved: the plan was submitted for review while you were editing, so its content "
+                "cannot be changed now. Your text is below: copy what you want to keep, and ask for the "
+                "plan back (changes requested) to edit it."
+            )
+        return f"Not saved: {self} Your text is below so you can keep a copy."
+
 
 def locked_plan(plan_id: int) -> Plan:
     """The plan row, locked for the transaction, checked editable.
@@ -63,13 +75,24 @@ def check_member(*, home_id: int, user: User | None, field: str) -> None:
         )
 
 
+# A change plan runs months, at most a few years: a longer span is a typing slip (9999 for
+# 2027), and every day of it costs work on the plan page (the care-hours cover).
+MAX_PLAN_YEARS = 5
+
+
 def check_dates(*, start: dt.date | None, go_live: dt.date | None, end: dt.date | None) -> None:
     errors = {}
+    if start and end and (end - start).days > MAX_PLAN_YEARS * 366:
+        errors["end_date"] = (
+            f"A plan runs at most {MAX_PLAN_YEARS} years: choose an end date within {MAX_PLAN_YEARS} years of the start."
+        )
+    if start and go_live and (go_live - start).days > MAX_PLAN_YEARS * 366:
+        errors["go_live_date"] = f"Go-live must be within {MAX_PLAN_YEARS} years of the start."
     if start and go_live and go_live < start:
         errors["go_live_date"] = "Go-live must be on or after the start date."
     if go_live and end and end < go_live:
         errors["end_date"] = "The end date must be on or after go-live."
-    elif start and end and end < start:
+    elif start and end and end < start and "end_date" not in errors:
         errors["end_date"] = "The end date must be on or after the start date."
     if errors:
         raise ValidationError(errors)

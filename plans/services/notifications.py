@@ -1,7 +1,9 @@
 """Email notifications, and the thin Celery tasks that send them.
 
-Each is sent by a Celery task after the transaction commits, so a rolled-back change never
-mails anyone and a slow mail server never holds a request. Nobody is mailed about their own
+Each is written to the transactional outbox (oakview.core.outbox) with the change and sent
+by a Celery task after the transaction commits, so a rolled-back change never mails anyone,
+a slow mail server never holds a request, and a broker outage neither fails the request
+nor loses the mail (beat hands it over when the broker is back). Nobody is mailed about their own
 change. The tasks live beside the functions they run (as pretix keeps a task beside its
 service), so a service that queues one imports it without a circle; plans.tasks lists them
 for Celery's autodiscovery, and each is named so the name survives moves.
@@ -10,13 +12,11 @@ for Celery's autodiscovery, and each is named so the name survives moves.
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 from smtplib import SMTPException
 from typing import Any
 
 from celery import Task, shared_task
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
@@ -24,7 +24,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from oakview.core.formats import long_date
+from oakview.core.mail import send_email
 from oakview.core.models import Role, User
+from oakview.core.outbox import OutboxTask, outbox_enqueue
 from oakview.core.tasks import send_email_task
 from plans.models import Action, Plan, PlanDecision, PlanRevision, ReminderLog
 from plans.parts import collect_reminder_lines
@@ -48,8 +50,10 @@ def action_assigned(*, action: Action, by: User) -> None:
         f"at {action.plan.home.name}:\n\n  {action.title}\n  Due: {due}\n\n"
         f"See your actions: {_absolute(reverse('plans:my-actions'))}\n"
     )
-    to = [owner.email]
-    transaction.on_commit(lambda: send_email_task.delay(subject=subject, body=body, to=to))
+    # Through the outbox: written with the assignment, sent after the commit, kept and
+    # retried if the broker is down (never a 500 for the saved action, never a lost mail).
+    # send_email makes the subject one line (a title may carry CR LF).
+    outbox_enqueue(send_email_task, subject=subject, body=body, to=[owner.email])
 
 
 # --- Workflow: submission, decision, overdue reminders ----------------------------------------
@@ -59,9 +63,9 @@ def action_assigned(*, action: Action, by: User) -> None:
 
 
 def _send(*, template: str, context: dict[str, Any], to: list[str]) -> None:
-    subject = " ".join(render_to_string(f"plans/email/{template}_subject.txt", context).split())
+    subject = render_to_string(f"plans/email/{template}_subject.txt", context)
     body = render_to_string(f"plans/email/{template}.txt", context)
-    EmailMessage(subject=subject, body=body, to=to).send()
+    send_email(subject=subject, body=body, to=to)  # header-safe subject
 
 
 def _approvers(plan: Plan, *, exclude_ids: set[int]) -> QuerySet[User]:
@@ -157,7 +161,7 @@ def send_overdue_reminders(*, today: dt.date) -> int:
             with transaction.atomic():
                 ReminderLog.objects.create(user=person, date=today, action_count=len(actions))
                 subject, body = _reminder_text(person, actions, lines, today)
-                transaction.on_commit(partial(send_email_task.delay, subject=subject, body=body, to=[person.email]))
+                outbox_enqueue(send_email_task, subject=subject, body=body, to=[person.email])
         except IntegrityError:
             continue  # already reminded today
         sent += 1
@@ -180,6 +184,7 @@ def _reminder_text(owner: User, actions: list[Action], lines: list[str], today: 
 
 _RETRY: dict[str, Any] = {
     "bind": True,
+    "base": OutboxTask,  # queued through the outbox: a duplicate delivery mails nobody twice
     "autoretry_for": (SMTPException, ConnectionError, TimeoutError),
     "retry_backoff": True,
     "max_retries": 5,
@@ -188,12 +193,12 @@ _RETRY: dict[str, Any] = {
 
 
 @shared_task(name="plans.tasks.notify_submitted_task", **_RETRY)
-def notify_submitted_task(self: Task[Any, Any], *, revision_id: int) -> int:
+def notify_submitted_task(self: Task[Any, Any], *, revision_id: int, outbox_id: int | None = None) -> int:
     return send_submission_emails(revision_id=revision_id)
 
 
 @shared_task(name="plans.tasks.notify_decided_task", **_RETRY)
-def notify_decided_task(self: Task[Any, Any], *, decision_id: int) -> int:
+def notify_decided_task(self: Task[Any, Any], *, decision_id: int, outbox_id: int | None = None) -> int:
     return send_decision_emails(decision_id=decision_id)
 
 

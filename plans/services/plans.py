@@ -17,6 +17,7 @@ from .template import STARTER, PlanTemplate
 
 # Plan fields a manager may edit (status and outcome belong to plans.services.workflow).
 PLAN_FIELDS = (
+    *Plan.SUBMISSION_FIELDS,
     "title",
     "summary",
     "start_date",

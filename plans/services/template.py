@@ -177,7 +177,7 @@ RESOURCES = [
     (Resource.Kind.FINANCIAL, "Care management system licences (40 beds, three months)", "120", "bed-months", "6.50", True),
     (Resource.Kind.FINANCIAL, "Contingency for agency cover at go-live", "1", "sum", "1000.00", False),
     (Resource.Kind.HUMAN, "Training time: 32 care staff, six hours each (paid)", "192", "hours", "12.60", True),
-    (Resource.Kind.HUMAN, "Backfill hours so training does not reduce care hours", "64", "hours", "14.50", False),
+    (Resource.Kind.HUMAN, "Bank backfill: every training hour covered on the floor", "192", "hours", "14.50", False),
     (Resource.Kind.HUMAN, "Digital champions' protected time (2 x 2 hours a week, 12 weeks)", "48", "hours", "13.50", True),
 ]
 

@@ -41,6 +41,7 @@ from django.db.models import Max, QuerySet
 from oakview.core.access import role_in
 from oakview.core.audit import audit_record
 from oakview.core.models import AuditEvent, Role, User
+from oakview.core.outbox import outbox_enqueue
 from plans.models import SECTION_CHOICES, Adjustment, Plan, PlanDecision, PlanRevision, ReviewComment
 from plans.parts import Problem, build_snapshot, collect_drift, readiness_problems, recorded_outcome, transition_problems
 
@@ -249,7 +250,7 @@ def plan_submit(*, plan_id: int, by: User) -> PlanRevision:
         )
         _set_status(plan, Status.IN_REVIEW)
         _audit(plan, by, "submitted", f"Revision {number} submitted for approval by {by.display_name}", revision=number)
-        transaction.on_commit(lambda: notify_submitted_task.delay(revision_id=revision.pk))
+        outbox_enqueue(notify_submitted_task, revision_id=revision.pk)
     return revision
 
 
@@ -300,7 +301,7 @@ def plan_decide(*, plan_id: int, revision_number: int, by: User, approve: bool, 
         PlanRevision.objects.filter(pk=latest.pk).update(status=latest.status)
         _set_status(plan, new_status)
         _audit(plan, by, "approved" if approve else "changes_requested", summary, revision=latest.number, comment=comment)
-        transaction.on_commit(lambda: notify_decided_task.delay(decision_id=decision.pk))
+        outbox_enqueue(notify_decided_task, decision_id=decision.pk)
     return decision
 
 

@@ -7,6 +7,8 @@ inline in the document and has a <title> and <desc> for assistive technology.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import textwrap
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -18,23 +20,32 @@ from oakview.core.formats import day_month
 
 from .care_hours import DayCover
 
-WIDTH = 680
-LABEL_W = 190
-PLOT_W = WIDTH - LABEL_W - 20
+WIDTH = 640  # px: 480 pt in print, inside the A4 text width, so the chart is never scaled down
+LABEL_W = 232
+PLOT_W = WIDTH - LABEL_W - 16
+LABEL_CHARS = 36  # a lane's label wraps at this many characters, never cut
+LINE_H = 14
 # Past this many lanes the chart stops being readable; the table beside it has every row.
 MAX_LANES = 14
 
 
-def _short(text: str, n: int = 34) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+def _wrap(text: str, n: int = LABEL_CHARS) -> list[str]:
+    """The whole label, in lines of at most n characters (a longer word is broken)."""
+    return textwrap.wrap(" ".join(str(text).split()), n, break_long_words=True) or [""]
+
+
+def _label(x: float, y: float, lines: list[str], cls: str = "lane") -> str:
+    spans = "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else LINE_H}">{escape(line)}</tspan>' for i, line in enumerate(lines))
+    return f'<text x="{x:.1f}" y="{y:.1f}" class="{cls}">{spans}</text>'
 
 
 # WeasyPrint draws inline SVG with the SVG's own <style> only, so each chart carries its rules.
+# 12 px is 9 pt in print: nothing in a chart is smaller than 8 pt.
 SVG_STYLE = (
-    "<style>text{font-family:Carlito;font-size:9px;fill:#222}.lane{font-size:9.5px}.end{text-anchor:end}"
-    ".mid{text-anchor:middle}.grid{stroke:#dde4df;stroke-width:.6}.axisline{stroke:#555;stroke-width:.8}"
-    ".period{fill:#b7cfc0}.golive{stroke:#a3242f;stroke-width:1.2;stroke-dasharray:3 2}"
+    "<style>text{font-family:Carlito;font-size:12px;fill:#222}.lane{font-size:12px}.end{text-anchor:end}"
+    ".mid{text-anchor:middle}.count{font-size:11px;font-weight:bold;text-anchor:middle}"
+    ".grid{stroke:#dde4df;stroke-width:.6}.axisline{stroke:#555;stroke-width:.8}"
+    ".period{fill:#b7cfc0}.golive{stroke:#a3242f;stroke-width:1.2;stroke-dasharray:3 2}.golive-label{fill:#a3242f;font-weight:bold}"
     ".milestone{fill:#fff;stroke:#1f3d2b;stroke-width:1.2}.milestone.done{fill:#1f3d2b}"
     ".tick{stroke:#2f6b46;stroke-width:1.2}.bar{fill:#5d9474}.bar.short{fill:#c0392b}"
     ".required{stroke:#a3242f;stroke-width:1.2;stroke-dasharray:4 2}</style>"
@@ -59,7 +70,8 @@ def timeline_chart(
     milestones: list[dict[str, Any]],
     actions: list[dict[str, Any]],
 ) -> SafeString | None:
-    """Plan period with go-live, one lane per milestone, and action due dates as ticks."""
+    """Plan period with go-live, one lane per milestone named in full with its date, and the
+    actions due each week, counted. Every mark on it has words or a number beside it."""
     # Over 60 lines only as the formatter lays out the SVG's parts, drawn top to bottom
     # with one set of coordinates; split, the coordinates would be threaded through helpers.
     dates = [d for d in (start, go_live, end) if d]
@@ -69,49 +81,61 @@ def timeline_chart(
         return None
     first, last = min(dates), max(dates)
     first -= dt.timedelta(days=3)
-    last += dt.timedelta(days=3)
+    last += dt.timedelta(days=10)  # room for the last date's label
     span = max((last - first).days, 1)
 
     def x(day: dt.date) -> float:
         return LABEL_W + PLOT_W * (day - first).days / span
 
     shown = milestones[:MAX_LANES]
-    lane_h = 22
-    top = 30
-    height = top + lane_h * (len(shown) + 2) + 20
+    labels = [_wrap(m["title"]) for m in shown]
+    heights = [max(26, LINE_H * len(lines) + 10) for lines in labels]
+    top = 34
+    lanes_h = 26 + sum(heights) + 40
+    height = top + lanes_h + 22
     body: list[str] = []
     # Month grid.
     cursor = dt.date(first.year, first.month, 1)
     while cursor <= last:
         if cursor >= first:
             gx = x(cursor)
-            body.append(f'<line x1="{gx:.1f}" y1="{top - 8}" x2="{gx:.1f}" y2="{height - 20}" class="grid"/>')
-            body.append(f'<text x="{gx + 2:.1f}" y="{top - 12}" class="axis">{cursor:%b %Y}</text>')
+            body.append(f'<line x1="{gx:.1f}" y1="{top - 8}" x2="{gx:.1f}" y2="{height - 22}" class="grid"/>')
+            body.append(f'<text x="{gx + 2:.1f}" y="{top - 14}" class="axis">{cursor:%b %Y}</text>')
         cursor = dt.date(cursor.year + (cursor.month // 12), cursor.month % 12 + 1, 1)
     # Lane 0: the plan period.
     y = top
-    body.append(f'<text x="4" y="{y + 14}" class="lane">Plan period</text>')
+    body.append(_label(4, y + 16, ["Plan period"]))
     if start and end:
-        body.append(f'<rect x="{x(start):.1f}" y="{y + 4}" width="{max(x(end) - x(start), 2):.1f}" height="12" class="period"/>')
+        body.append(f'<rect x="{x(start):.1f}" y="{y + 6}" width="{max(x(end) - x(start), 2):.1f}" height="12" class="period"/>')
     if go_live:
         gx = x(go_live)
-        body.append(f'<line x1="{gx:.1f}" y1="{top - 4}" x2="{gx:.1f}" y2="{height - 20}" class="golive"/>')
-        body.append(f'<text x="{gx + 3:.1f}" y="{height - 6}" class="axis">Go-live {go_live.day} {go_live:%b}</text>')
-    # Milestones.
-    for i, m in enumerate(shown, start=1):
-        y = top + lane_h * i
-        body.append(f'<text x="4" y="{y + 14}" class="lane">{escape(_short(m["title"]))}</text>')
+        body.append(f'<line x1="{gx:.1f}" y1="{top - 4}" x2="{gx:.1f}" y2="{height - 22}" class="golive"/>')
+        body.append(f'<text x="{gx + 3:.1f}" y="{height - 6}" class="golive-label">Go-live {day_month(go_live)}</text>')
+    # Milestones: the whole name at the left, the diamond and its date on the line.
+    y = top + 26
+    for m, lines, lane_h in zip(shown, labels, heights, strict=True):
+        body.append(_label(4, y + 16, lines))
         if m.get("due_date_d"):
             mx = x(m["due_date_d"])
             cls = "milestone done" if m.get("done") else "milestone"
-            body.append(f'<path d="M{mx:.1f} {y + 3} l7 7 l-7 7 l-7 -7 z" class="{cls}"/>')
-    # Actions lane.
-    y = top + lane_h * (len(shown) + 1)
-    body.append(f'<text x="4" y="{y + 14}" class="lane">Actions due ({len(actions)})</text>')
+            body.append(f'<path d="M{mx:.1f} {y + 5} l7 7 l-7 7 l-7 -7 z" class="{cls}"/>')
+            anchor, lx = ("end", mx - 10) if mx > WIDTH - 60 else ("start", mx + 10)
+            body.append(
+                f'<text x="{lx:.1f}" y="{y + 16}" class="{"end" if anchor == "end" else "axis"}">{day_month(m["due_date_d"])}</text>'
+            )
+        y += lane_h
+    # Actions: how many fall due each week, the count over each week's mark.
+    weeks: dict[dt.date, int] = {}
     for a in actions:
         if a.get("due_date_d"):
-            ax = x(a["due_date_d"])
-            body.append(f'<line x1="{ax:.1f}" y1="{y + 3}" x2="{ax:.1f}" y2="{y + 17}" class="tick"/>')
+            monday = a["due_date_d"] - dt.timedelta(days=a["due_date_d"].weekday())
+            weeks[monday] = weeks.get(monday, 0) + 1
+    dated = sum(weeks.values())
+    body.append(_label(4, y + 22, [f"Actions due, by week ({dated})"]))
+    for monday, count in sorted(weeks.items()):
+        ax = x(max(monday + dt.timedelta(days=3), first))
+        body.append(f'<line x1="{ax:.1f}" y1="{y + 18}" x2="{ax:.1f}" y2="{y + 32}" class="tick"/>')
+        body.append(f'<text x="{ax:.1f}" y="{y + 14}" class="count">{count}</text>')
     desc = (
         f"Plan from {start or 'unset'} to {end or 'unset'}, go-live {go_live or 'unset'}; "
         f"{len(milestones)} milestones and {len(actions)} actions with due dates."
@@ -125,8 +149,8 @@ def timeline_chart(
 # Presentation attributes only, no <style>: the site's CSP forbids inline styles on the page,
 # and WeasyPrint draws attributes just the same.
 
-COVER_WIDTH, COVER_HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 28, 48
+COVER_WIDTH, COVER_HEIGHT = 640, 250
+LEFT, RIGHT, TOP, BOTTOM = 56, 12, 30, 32
 OK_FILL, SHORT_FILL, LINE = "#2f6b3a", "#b02a37", "#1f1f1f"
 # The PDF's embedded font first; on the page the site's own fonts follow.
 FONTS = "Carlito, Calibri, 'Liberation Sans', Arial, sans-serif"
@@ -141,23 +165,40 @@ def _n(value: float) -> str:
     return f"{value:.1f}"
 
 
+def _nice_step(span: float) -> float:
+    """A tick step of 1, 2 or 5 times a power of ten giving about four ticks over span."""
+    raw = max(span / 4, 0.5)
+    power = float(10 ** math.floor(math.log10(raw)))
+    return float(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
+
+
+def _signed(value: Decimal) -> str:
+    return f"+{_h(value)}" if value > 0 else ("\u2212" + _h(-value) if value < 0 else "0")
+
+
 def cover_chart_svg(days: list[DayCover], *, chart_id: str = "cover-chart") -> SafeString:
-    """Bars: care hours available on each training day; line: the required hours.
-    Short days are red and marked with "!" so colour is not the only signal."""
-    # Long only as the formatter lays out format_html's arguments; the bars and the words
-    # are their own functions below.
+    """Headroom: how many care hours each training day has above (or below) the requirement,
+    which is the zero line. A solid bar is the headroom with the booked backfill; an outline
+    shows it without, so what the backfill buys is visible. Every bar carries its figure in
+    hours, and a short day is red, below the line and marked "!", so neither colour nor a
+    bar's length alone carries the warning. Text is 12 px (9 pt in print) or more."""
     if not days:
         return mark_safe("")
-    top_value = max(max(d.available for d in days), max(d.required for d in days), Decimal(1))
-    top_value = (top_value * Decimal("1.1")).quantize(Decimal(1))
+    headroom = [d.available - d.required for d in days]
+    bare = [d.rostered - d.off_floor - d.required for d in days]
+    low = float(min([Decimal(0), *headroom, *bare]))
+    high = float(max([Decimal(0), *headroom, *bare]))
+    step = _nice_step(high - low or 4)
+    low = math.floor(low / step) * step - (step if low < 0 else 0)
+    high = math.ceil(high / step) * step + step
     plot_w, plot_h = COVER_WIDTH - LEFT - RIGHT, COVER_HEIGHT - TOP - BOTTOM
 
-    def y(value: Decimal) -> float:
-        return TOP + plot_h - float(value) / float(top_value) * plot_h
+    def y(value: float) -> float:
+        return TOP + plot_h - (value - low) / (high - low) * plot_h
 
-    step = plot_w / len(days)
-    bar_w = max(min(step * 0.6, 48), 3)
-    desc = _cover_description(days)
+    slot = plot_w / len(days)
+    bar_w = max(min(slot * 0.55, 56), 4)
+    required = _h(days[0].required)
     parts = [
         format_html(
             '<svg class="chart" role="img" viewBox="0 0 {} {}" width="{}" height="{}" aria-labelledby="{}-title {}-desc" '
@@ -170,51 +211,58 @@ def cover_chart_svg(days: list[DayCover], *, chart_id: str = "cover-chart") -> S
             chart_id,
             FONTS,
         ),
-        format_html('<title id="{}-title">Care hours available on training days against the requirement</title>', chart_id),
-        format_html('<desc id="{}-desc">{}</desc>', chart_id, desc),
         format_html(
-            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#6c757d" stroke-width="1"/>',
-            LEFT,
-            TOP + plot_h,
-            COVER_WIDTH - RIGHT,
-            TOP + plot_h,
+            '<title id="{}-title">Care-hours headroom on training days: hours above the required {} h a day</title>',
+            chart_id,
+            required,
         ),
+        format_html('<desc id="{}-desc">{}</desc>', chart_id, _cover_description(days)),
     ]
-    for tick in (Decimal(0), top_value / 2, top_value):
+    tick = low
+    while tick <= high + 1e-9:
         parts.append(
             format_html(
-                '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="#333">{}</text>',
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#dde4df" stroke-width="1"/>'
+                '<text x="{}" y="{}" font-size="12" text-anchor="end" fill="#333">{} h</text>',
+                LEFT,
+                _n(y(tick)),
+                COVER_WIDTH - RIGHT,
+                _n(y(tick)),
                 LEFT - 6,
                 _n(y(tick) + 4),
-                int(tick),
+                _signed(Decimal(str(round(tick, 2)))),
             )
         )
-    parts.extend(_cover_bars(days, y, step, bar_w))
-    req_y = y(days[0].required)
+        tick += step
+    parts.extend(_cover_bars(days, headroom, bare, y, slot, bar_w))
+    zero = y(0)
     parts.append(
         format_html(
-            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" stroke-dasharray="6 4"/>',
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2"/>',
             LEFT,
-            _n(req_y),
+            _n(zero),
             COVER_WIDTH - RIGHT,
-            _n(req_y),
+            _n(zero),
             LINE,
         )
     )
     # The key sits above the plot so it never covers a bar.
     parts.append(
         format_html(
-            '<line x1="{}" y1="12" x2="{}" y2="12" stroke="{}" stroke-width="2" stroke-dasharray="6 4"/>'
-            '<text x="{}" y="16" font-size="11" text-anchor="end" fill="{}">required: {} h a day</text>',
-            COVER_WIDTH - RIGHT - 150,
-            COVER_WIDTH - RIGHT - 124,
+            '<text x="{}" y="16" font-size="12" fill="{}">Hours above the requirement (0 h = required: {} h a day)</text>'
+            '<rect x="{}" y="6" width="12" height="12" fill="{}"/><text x="{}" y="16" font-size="12" fill="#333">with backfill</text>'
+            '<rect x="{}" y="6.5" width="11" height="11" fill="none" stroke="#333" stroke-width="1" stroke-dasharray="3 2"/>'
+            '<text x="{}" y="16" font-size="12" fill="#333">without backfill</text>',
+            LEFT,
             LINE,
-            COVER_WIDTH - RIGHT,
-            LINE,
-            _h(days[0].required),
+            required,
+            COVER_WIDTH - RIGHT - 205,
+            OK_FILL,
+            COVER_WIDTH - RIGHT - 189,
+            COVER_WIDTH - RIGHT - 101,
+            COVER_WIDTH - RIGHT - 85,
         )
     )
-    parts.append(format_html('<text x="{}" y="{}" font-size="11" fill="#333">Care hours per day</text>', 4, COVER_HEIGHT - 8))
     parts.append(mark_safe("</svg>"))
     return mark_safe("".join(str(p) for p in parts))  # every value above went through format_html
 
@@ -234,20 +282,30 @@ def _cover_description(days: list[DayCover]) -> str:
     )
 
 
-def _cover_bars(days: list[DayCover], y: Callable[[Decimal], float], step: float, bar_w: float) -> list[SafeString]:
-    """One bar a day, red and marked "!" when short, with a date label every so often."""
+def _cover_bars(
+    days: list[DayCover],
+    headroom: list[Decimal],
+    bare: list[Decimal],
+    y: Callable[[float], float],
+    slot: float,
+    bar_w: float,
+) -> list[SafeString]:
+    """One bar a day from the zero line, its figure beside its end, a date under the plot."""
     parts: list[SafeString] = []
-    label_every = max(1, len(days) // 12)
+    label_every = max(1, math.ceil(len(days) / 10))  # a date label is about 40 px wide
+    zero = y(0)
     for i, d in enumerate(days):
-        x = LEFT + i * step + (step - bar_w) / 2
+        x = LEFT + i * slot + (slot - bar_w) / 2
+        value, without = float(headroom[i]), float(bare[i])
         fill = SHORT_FILL if d.is_short else OK_FILL
+        top, bottom = sorted((y(value), zero))
         parts.append(
             format_html(
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {} h available, {} required{}</title></rect>',
                 _n(x),
-                _n(y(d.available)),
+                _n(top),
                 _n(bar_w),
-                _n(max(y(Decimal(0)) - y(d.available), 0)),
+                _n(max(bottom - top, 1)),
                 fill,
                 day_month(d.day),
                 _h(d.available),
@@ -255,21 +313,35 @@ def _cover_bars(days: list[DayCover], y: Callable[[Decimal], float], step: float
                 f", short by {_h(d.shortfall)} h" if d.is_short else "",
             )
         )
-        if d.is_short:
+        if without != value:
+            otop, obottom = sorted((y(without), zero))
             parts.append(
                 format_html(
-                    '<text x="{}" y="{}" font-size="13" font-weight="bold" text-anchor="middle" fill="{}">!</text>',
-                    _n(x + bar_w / 2),
-                    _n(y(d.available) - 4),
-                    SHORT_FILL,
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#333" stroke-width="1" stroke-dasharray="3 2"/>',
+                    _n(x - 3),
+                    _n(otop),
+                    _n(bar_w + 6),
+                    _n(max(obottom - otop, 1)),
                 )
             )
+        label_y = y(max(value, without)) - 5 if value >= 0 else y(min(value, without)) + 14
+        mark = "! " if d.is_short else ""
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="12" font-weight="bold" text-anchor="middle" fill="{}">{}{} h</text>',
+                _n(x + bar_w / 2),
+                _n(label_y),
+                SHORT_FILL if d.is_short else LINE,
+                mark,
+                _signed(headroom[i]),
+            )
+        )
         if i % label_every == 0:
             parts.append(
                 format_html(
-                    '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#333">{}</text>',
+                    '<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="#333">{}</text>',
                     _n(x + bar_w / 2),
-                    COVER_HEIGHT - BOTTOM + 16,
+                    COVER_HEIGHT - BOTTOM + 18,
                     day_month(d.day),
                 )
             )

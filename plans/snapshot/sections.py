@@ -13,6 +13,11 @@ class Section:
     narrative_field: str
     anchor: str
 
+    @property
+    def heading(self) -> str:
+        """The header exactly as the case-study guide prints it: "1. Analysis of Need"."""
+        return f"{self.number}. {self.title}"
+
 
 SECTIONS: tuple[Section, ...] = (
     Section(1, "need", "Analysis of Need", "narrative_need", "section-need"),

@@ -5,7 +5,9 @@ nh3 so no script, style, iframe or remote resource can get through — in the pa
 review page and in the PDF alike.
 
 The word count is the one an assessor makes: Markdown syntax is not words, a hyphenated or
-apostrophised word is one. WORD_PATTERN is written in the part of regular-expression syntax
+apostrophised word is one, and a cross-reference to an appendix (written `[[appendix:risks]]`,
+printed "Appendix B: Risk register and contingency plans (page 14)") is a citation, which
+word counts leave out, like the references list. WORD_PATTERN is written in the part of regular-expression syntax
 that Python and JavaScript read alike; the narrative editor hands it to the browser
 (data-word-pattern), so the live count while typing is the number that is saved.
 """
@@ -13,6 +15,7 @@ that Python and JavaScript read alike; the narrative editor hands it to the brow
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -34,6 +37,22 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 WORD_PATTERN = "[A-Za-z0-9\u00c0-\u00ff]+(?:['\u2019-][A-Za-z0-9\u00c0-\u00ff]+)*"
 _WORD = re.compile(WORD_PATTERN)
 
+# A cross-reference an author writes in a narrative: [[appendix:<appendix key>]]. The PDF
+# prints it as the appendix's label, title and page; the browser's live count strips it too
+# (data-skip-pattern), so it is never counted as words anywhere.
+XREF_PATTERN = r"\[\[appendix:([A-Za-z0-9_-]+)\]\]"
+_XREF = re.compile(XREF_PATTERN)
+
+
+def appendix_refs(text: str) -> list[str]:
+    """The appendix keys a narrative cites, in the order it first cites them."""
+    return list(dict.fromkeys(_XREF.findall(text or "")))
+
+
+def replace_appendix_refs(html: str, printed: Callable[[str], str]) -> str:
+    """Each token in (already sanitised) HTML replaced by printed(key)."""
+    return _XREF.sub(lambda m: printed(m[1]), html)
+
 
 def render_markdown(text: str) -> SafeString:
     html = _md.render(text or "")
@@ -48,7 +67,7 @@ def render_markdown(text: str) -> SafeString:
 
 
 def word_count(text: str) -> int:
-    return len(_WORD.findall(text or ""))
+    return len(_WORD.findall(_XREF.sub(" ", text or "")))
 
 
 def words_in(narratives: dict[str, str]) -> int:

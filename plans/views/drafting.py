@@ -18,6 +18,7 @@ from oakview.core.forms import add_validation_errors
 from oakview.core.http import AuthedRequest
 from oakview.core.locking import StaleEdit
 from oakview.core.models import CareHome
+from oakview.core.once import AlreadySent, create_once
 from plans import selectors, services
 from plans.access import get_plan_for_user, require_approved_for_readers
 from plans.assessment.criteria import OUTCOME, QUESTION, criteria_in, jurisdiction_for
@@ -63,16 +64,22 @@ def plan_create(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            plan = services.plan_create(
-                home=data["home"],
-                by=request.user,
-                title=data["title"],
-                summary=data["summary"],
-                start_date=data["start_date"],
-                go_live_date=data["go_live_date"],
-                end_date=data["end_date"],
-                template=form.template(),
+            plan = create_once(
+                form,
+                lambda: services.plan_create(
+                    home=data["home"],
+                    by=request.user,
+                    title=data["title"],
+                    summary=data["summary"],
+                    start_date=data["start_date"],
+                    go_live_date=data["go_live_date"],
+                    end_date=data["end_date"],
+                    template=form.template(),
+                ),
             )
+        except AlreadySent as e:
+            messages.info(request, str(e))
+            return redirect("plans:plan-list")
         except ValidationError as e:
             add_validation_errors(form, e)
         else:
@@ -152,6 +159,14 @@ def locked_response(request: AuthedRequest, plan: Plan, exc: PlanLocked) -> Http
     return redirect("plans:plan-detail", pk=plan.pk)
 
 
+def refuse_locked(form: Any, exc: PlanLocked) -> int:
+    """A save refused because the plan locked (submitted, say) while the person typed: the
+    form comes back with their text and the reason; 409, as for a stale version."""
+    form.is_valid()  # the typed values are shown as typed
+    form.add_error(None, exc.refused_save)
+    return 409
+
+
 def _save_plan_form(request: AuthedRequest, plan: Plan, form: Any) -> int | None:
     """Validate and save a form over the plan's own fields (details or a section).
 
@@ -177,15 +192,17 @@ def _save_plan_form(request: AuthedRequest, plan: Plan, form: Any) -> int | None
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
-    if not plan.can_edit_content():
+    if not plan.can_edit_content() and request.method != "POST":
         return locked_response(request, plan, PlanLocked(plan))
     form = PlanDetailsForm(request.POST or None, instance=plan)
     status: int | None = 200
     if request.method == "POST":
         try:
+            if not plan.can_edit_content():
+                raise PlanLocked(plan)
             status = _save_plan_form(request, plan, form)
         except PlanLocked as e:
-            return locked_response(request, plan, e)
+            status = refuse_locked(form, e)
         if status is None:
             messages.success(request, "Plan details saved.")
             return redirect("plans:plan-detail", pk=plan.pk)
@@ -199,16 +216,18 @@ def plan_section_edit(request: AuthedRequest, pk: int, section: str) -> HttpResp
     sec = SECTION_BY_KEY.get(section)
     if sec is None:
         raise Http404("No such section.")
-    if not plan.can_edit_content():
+    if not plan.can_edit_content() and request.method != "POST":
         return locked_response(request, plan, PlanLocked(plan))
     form_class = SECTION_FORMS[sec.key]
     form = form_class(request.POST or None, instance=plan)
     status: int | None = 200
     if request.method == "POST":
         try:
+            if not plan.can_edit_content():
+                raise PlanLocked(plan)
             status = _save_plan_form(request, plan, form)
         except PlanLocked as e:
-            return locked_response(request, plan, e)
+            status = refuse_locked(form, e)
         if status is None:
             messages.success(request, f"{sec.title} saved.")
             return redirect("plans:plan-section", pk=plan.pk, section=sec.key)

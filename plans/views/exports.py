@@ -21,9 +21,13 @@ from oakview.core.audit import audit_record
 from oakview.core.http import AuthedRequest
 from plans.access import capabilities, get_plan_for_user
 from plans.models import Plan, PlanExport, PlanRevision
-from plans.services import ExportNotQueued, ExportRefused, export_request, is_exportable
+from plans.services import ExportRefused, export_request, export_waiting_for_queue, is_exportable
 
 PANEL = "plans/revision_exports.html#panel"
+WAITING_MESSAGE = (
+    "The export could not be queued just now: the task queue is not reachable. Your request is kept "
+    "and the export will start by itself when the queue is back; you do not need to ask again."
+)
 
 
 def _revision_for_exports(user: Any, pk: int, number: int, *, write: bool = False) -> tuple[Plan, PlanRevision]:
@@ -44,7 +48,10 @@ def _revision_page(plan: Plan, revision: PlanRevision) -> str:
 def _panel_context(plan: Plan, revision: PlanRevision, **extra: Any) -> dict[str, Any]:
     exports = list(revision.exports.select_related("requested_by").order_by("-created_at", "-id")[:20])
     latest = exports[0] if exports else None
+    waiting = export_waiting_for_queue(exports[:1])
     return {
+        # Its job waits in the outbox: the task queue was not reachable when it was asked for.
+        "waiting_for_queue": bool(latest and latest.pk in waiting),
         "plan": plan,
         "revision": revision,
         "exports": exports,
@@ -77,8 +84,6 @@ def revision_export_create(request: AuthedRequest, pk: int, number: int) -> Http
         export = export_request(revision=revision, by=request.user)
     except ExportRefused as exc:
         error, status = str(exc), 400
-    except ExportNotQueued as exc:
-        error, status = str(exc), 503
     if request.htmx:
         # htmx swaps only 2xx responses; the fragment carries the message in an alert.
         return render(request, PANEL, _panel_context(plan, revision, error=error))
@@ -86,6 +91,8 @@ def revision_export_create(request: AuthedRequest, pk: int, number: int) -> Http
         return render(request, "plans/revision_exports.html", _panel_context(plan, revision, error=error), status=status)
     if export.status == PlanExport.Status.DONE:
         messages.success(request, "The PDF is ready to download.")
+    elif export.waiting_for_queue:
+        messages.warning(request, WAITING_MESSAGE)
     else:
         messages.success(request, "Export started. The PDF will be ready in a few seconds.")
     return redirect("plans:revision-exports", pk=plan.pk, number=revision.number)

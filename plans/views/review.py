@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from oakview.core.access import homes_with_role
 from oakview.core.http import AuthedRequest
 from oakview.core.models import Role
+from oakview.core.once import AlreadySent, create_once
 from plans import selectors
 from plans.access import get_plan_for_user
 from plans.forms.workflow import CloseForm, DecisionForm, ReviewCommentForm
@@ -172,13 +173,19 @@ def review_comment(request: AuthedRequest, pk: int) -> HttpResponse:
         context = _review_context(request, plan, revision, comment_form=form, comment_section=request.POST.get("section", ""))
         return render(request, "plans/review_detail.html", context, status=400)
     try:
-        comment = workflow.review_comment_add(
-            plan_id=plan.pk,
-            revision_number=form.cleaned_data["revision"],
-            by=request.user,
-            section=form.cleaned_data["section"],
-            text=form.cleaned_data["text"],
+        comment = create_once(
+            form,
+            lambda: workflow.review_comment_add(
+                plan_id=plan.pk,
+                revision_number=form.cleaned_data["revision"],
+                by=request.user,
+                section=form.cleaned_data["section"],
+                text=form.cleaned_data["text"],
+            ),
         )
+    except AlreadySent as e:
+        messages.info(request, str(e))
+        return redirect(review)
     except workflow.TransitionError as error:
         return transition_failed(request, plan, error, to=review)
     messages.success(request, "Comment added.")

@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from oakview.core.http import AuthedRequest
-from plans.access import get_plan_for_user, is_assigned_assessor
+from oakview.core.once import AlreadySent, create_once
+from plans.access import get_plan_for_user, is_assigned_assessor, require_approved_for_readers
 from plans.forms.workflow import AdjustmentForm
 from plans.models import Plan, PlanRevision
 from plans.services import workflow
@@ -30,6 +31,7 @@ def _visible_revisions(plan: Plan) -> QuerySet[PlanRevision]:
 @login_required
 def revision_list(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
+    require_approved_for_readers(plan)  # staff and viewers: nothing of a never-approved plan
     revisions = _visible_revisions(plan).order_by("-number")
     return render(
         request,
@@ -69,6 +71,7 @@ def revision_detail(request: AuthedRequest, pk: int, number: int) -> HttpRespons
 @login_required
 def adjustment_list(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
+    require_approved_for_readers(plan)
     return render(
         request,
         "plans/adjustment_list.html",
@@ -89,7 +92,10 @@ def adjustment_create(request: AuthedRequest, pk: int) -> HttpResponse:
     form = AdjustmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            workflow.adjustment_record(plan_id=plan.pk, by=request.user, **form.cleaned_data)
+            create_once(form, lambda: workflow.adjustment_record(plan_id=plan.pk, by=request.user, **form.cleaned_data))
+        except AlreadySent as e:
+            messages.info(request, str(e))
+            return redirect("plans:adjustment-list", pk=plan.pk)
         except workflow.TransitionError as error:
             if error.forbidden:
                 raise PermissionDenied(error.message) from None

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from oakview.core.forms import add_validation_errors
 from oakview.core.http import AuthedRequest
 from oakview.core.locking import StaleEdit
+from oakview.core.once import AlreadySent, create_once
 from plans import selectors, services
 from plans.access import get_plan_for_user, get_row_for_user
 from plans.forms.drafting import BulkAssignForm
@@ -24,7 +25,7 @@ from plans.models import Plan
 from plans.rows import ROWS, RowType, row_type
 from plans.services import PlanLocked
 
-from .drafting import locked_response
+from .drafting import locked_response, refuse_locked
 
 
 def _rows_response(request: AuthedRequest, plan: Plan, row: RowType, bulk_form: BulkAssignForm | None = None) -> HttpResponse:
@@ -73,17 +74,21 @@ def _row_form_page(
 def row_create(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     row = row_type(kind)
     plan = get_plan_for_user(request.user, pk, write=True)
-    if not plan.can_edit_content():
+    if not plan.can_edit_content() and request.method != "POST":
         return locked_response(request, plan, PlanLocked(plan))
     form = row.form(request.POST or None, instance=row.model(plan=plan), plan=plan)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not plan.can_edit_content():
+        status = refuse_locked(form, PlanLocked(plan))
+    elif request.method == "POST":
         status = 400
         if form.is_valid():
             try:
-                services.row_save(row=form.instance, by=request.user, m2m=form.m2m_values())
+                create_once(form, lambda: services.row_save(row=form.instance, by=request.user, m2m=form.m2m_values()))
+            except AlreadySent as e:
+                return _after_change(request, plan, row, str(e))
             except PlanLocked as e:
-                return locked_response(request, plan, e)
+                status = refuse_locked(form, e)
             except ValidationError as e:
                 add_validation_errors(form, e)
             else:
@@ -97,11 +102,13 @@ def row_edit(request: AuthedRequest, kind: str, row_pk: int) -> HttpResponse:
     row = row_type(kind)
     instance: Any = get_row_for_user(request.user, row.model, row_pk, write=True)
     plan = get_plan_for_user(request.user, instance.plan_id, write=True)
-    if not plan.can_edit_content():
+    if not plan.can_edit_content() and request.method != "POST":
         return locked_response(request, plan, PlanLocked(plan))
     form = row.form(request.POST or None, instance=instance, plan=plan)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not plan.can_edit_content():
+        status = refuse_locked(form, PlanLocked(plan))
+    elif request.method == "POST":
         status = 400
         if form.is_valid():
             try:
@@ -115,7 +122,7 @@ def row_edit(request: AuthedRequest, kind: str, row_pk: int) -> HttpResponse:
                 form.add_stale_error()
                 status = 409
             except PlanLocked as e:
-                return locked_response(request, plan, e)
+                status = refuse_locked(form, e)
             except ValidationError as e:
                 add_validation_errors(form, e)
             else:

@@ -18,6 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from oakview.core.forms import add_validation_errors
 from oakview.core.http import AuthedRequest
 from oakview.core.locking import StaleEdit
+from oakview.core.once import AlreadySent, create_once
 from plans.models import Plan
 
 from .. import services
@@ -41,10 +42,13 @@ T = TypeVar("T")
 
 
 def attempt(form: Any, call: Callable[[], T]) -> T | None:
-    """Run a service; on bad input or a stale version put the message on the form and
-    return None (PlanLocked propagates: the caller redirects with the reason)."""
+    """Run a service; on bad input, a stale version or a form sent twice put the message on
+    the form and return None (PlanLocked propagates: the caller redirects with the reason)."""
     try:
-        return call()
+        return create_once(form, call)  # a create form's one-time token
+    except AlreadySent as e:
+        # The same form sent twice (a double click): the first saved it; say so, add nothing.
+        form.add_error(None, str(e))
     except StaleEdit:
         form.add_stale_error()
     except ValidationError as e:

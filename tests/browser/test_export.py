@@ -54,6 +54,6 @@ def test_manager_exports_watches_progress_and_downloads_the_pdf(page, live_serve
     assert data.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) == export.page_count
-    assert "1 Analysis of Need" in "".join(p.extract_text() for p in reader.pages[3:5])
+    assert "1. Analysis of Need" in "".join(p.extract_text() for p in reader.pages[3:5])
 
     assert serious_axe_violations(page) == []

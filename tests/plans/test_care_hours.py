@@ -188,5 +188,8 @@ def test_chart_describes_short_days_in_words_not_only_colour():
     svg = str(cover_chart_svg(cover))
     assert svg.startswith("<svg") and 'role="img"' in svg
     assert "<desc" in svg and "1 below the required 90 hours: 12 Jan short by 3 h" in svg
-    assert ">!</text>" in svg and "required: 90 h a day" in svg
+    # Headroom above the requirement, in hours, each bar with its figure: the 3 h shortfall is
+    # a red bar below the zero line marked "!", the backfilled day shows what it would be without.
+    assert "! \u22123 h</text>" in svg and "required: 90 h a day" in svg
+    assert "+1 h</text>" in svg and "without backfill" in svg
     assert cover_chart_svg([]) == ""

@@ -50,9 +50,18 @@ def test_demo_training_has_one_short_day_and_one_covered_by_backfill(demo):
     cover = cover_for_plan(plan)
     short = shortfall_days(cover)
     assert len(short) == 1 and short[0].shortfall > 0
-    backfilled = [d for d in cover if d.backfill > 0 and d.off_floor > d.rostered - d.required]
-    assert backfilled and not any(d.is_short for d in backfilled)
-    assert TrainingSession.objects.filter(plan=plan).count() == 3
+    # Every other training day would be short without its backfill, and is covered by it.
+    needs_backfill = [d for d in cover if d.off_floor > d.rostered - d.required]
+    assert len(needs_backfill) == 16
+    assert [d for d in needs_backfill if d.is_short] == short
+    # All 32 care staff, two three-hour parts each, in groups of four: sixteen sessions, and
+    # every place of every session is someone on the team.
+    sessions = TrainingSession.objects.filter(plan=plan).prefetch_related("attendees")
+    assert sessions.count() == 16
+    trained = [a.pk for s in sessions for a in s.attendees.all()]
+    assert len(trained) == 64 and len(set(trained)) == 32
+    night = [s for s in sessions if s.title.startswith("Night")]
+    assert night and all(timezone.localtime(s.starts_at).hour == 20 for s in night)
 
 
 def test_seeding_twice_changes_nothing(demo):

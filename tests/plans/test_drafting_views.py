@@ -402,8 +402,10 @@ def test_second_tab_saving_a_narrative_is_refused(personas, plan):
 def test_plan_in_review_cannot_be_edited(personas, plan):
     Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.IN_REVIEW)
     c = personas.client(personas.manager)
-    response = c.post(f"/plans/{plan.pk}/action/new/", {"title": "Sneak in", "status": "not_started"}, follow=True)
-    assert "with the approver for review" in response.text
+    response = c.post(f"/plans/{plan.pk}/action/new/", {"title": "Sneak in", "status": "not_started"})
+    # Refused with the typed text shown again and why.
+    assert response.status_code == 409 and "submitted for review while you were editing" in response.text
+    assert 'value="Sneak in"' in response.text
     assert not Action.objects.filter(title="Sneak in").exists()
     page = c.get(f"/plans/{plan.pk}/sections/planning/").text
     assert "Add an action" not in page and "content cannot be changed" in page

@@ -21,11 +21,11 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from oakview.celery import app
-from oakview.core.models import AuditEvent
+from oakview.core.models import AuditEvent, OutboxMessage
 from plans.models import PlanExport, PlanRevision
-from plans.services.exports import ExportNotQueued, ExportRefused, export_render, export_request
+from plans.services.exports import ExportRefused, export_render, export_request, export_sweep
 from plans.tasks import render_export_task
-from tests.services import require_redis
+from tests.services import committed, require_redis
 
 from .pdf_fixtures import approved_revision, submitted_revision
 
@@ -44,7 +44,8 @@ def closed_port() -> int:
 
 def test_export_renders_stores_and_records_the_file(personas):
     revision = approved_revision(personas)
-    export = export_request(revision=revision, by=personas.manager)
+    with committed():
+        export = export_request(revision=revision, by=personas.manager)
     export.refresh_from_db()
     assert export.status == PlanExport.Status.DONE
     assert export.requested_by == personas.manager
@@ -56,18 +57,20 @@ def test_export_renders_stores_and_records_the_file(personas):
     assert export.sha256 == hashlib.sha256(data).hexdigest()
     assert export.size == len(data)
     assert export.template_version == 1 and export.attempts == 1
-    assert re.fullmatch(rf"exports/\d{{4}}/\d{{2}}/plan-{revision.plan_id}-r1-v1-{export.sha256[:16]}\.pdf", export.file.name)
+    assert re.fullmatch(rf"exports/plan-{revision.plan_id}/r1-v1-{export.sha256[:16]}\.pdf", export.file.name)
     assert AuditEvent.objects.filter(action="export_requested", object_id=revision.pk).exists()
 
 
 def test_exporting_the_same_revision_again_reuses_the_stored_file(personas):
     revision = approved_revision(personas)
-    first = export_request(revision=revision, by=personas.manager)
+    with committed():
+        first = export_request(revision=revision, by=personas.manager)
     first.refresh_from_db()
     # Mark the stored file: a fresh render could not produce these bytes.
     with default_storage.open(first.file.name, "wb") as f:
         f.write(b"%PDF-stored-file")
-    second = export_request(revision=revision, by=personas.viewer if False else personas.manager)
+    with committed():
+        second = export_request(revision=revision, by=personas.viewer if False else personas.manager)
     assert second.pk != first.pk and second.status == PlanExport.Status.DONE
     assert second.file.name == first.file.name and second.sha256 == first.sha256
     with second.file.open("rb") as f:
@@ -77,10 +80,12 @@ def test_exporting_the_same_revision_again_reuses_the_stored_file(personas):
 
 def test_a_new_template_version_renders_afresh(personas, settings):
     revision = approved_revision(personas)
-    first = export_request(revision=revision, by=personas.manager)
+    with committed():
+        first = export_request(revision=revision, by=personas.manager)
     first.refresh_from_db()
     settings.PDF_TEMPLATE_VERSION = 2
-    second = export_request(revision=revision, by=personas.manager)
+    with committed():
+        second = export_request(revision=revision, by=personas.manager)
     second.refresh_from_db()
     assert second.status == PlanExport.Status.DONE and second.template_version == 2
     assert second.file.name != first.file.name
@@ -89,7 +94,8 @@ def test_a_new_template_version_renders_afresh(personas, settings):
 
 def test_render_task_is_idempotent_for_a_done_export(personas):
     revision = approved_revision(personas)
-    export = export_request(revision=revision, by=personas.manager)
+    with committed():
+        export = export_request(revision=revision, by=personas.manager)
     export.refresh_from_db()
     before = (export.file.name, export.sha256, export.attempts, export.finished_at)
     render_export_task.delay(export_id=export.pk).get(timeout=5)
@@ -140,23 +146,23 @@ def test_a_render_error_marks_the_export_failed_with_its_reason(personas):
     # As in settings: give up on a dead broker quickly so the request can answer.
     broker_transport_options={"max_retries": 1, "interval_start": 0, "interval_step": 0.2},
 )
-def test_redis_down_means_not_queued_and_no_row_left(personas, celery_app):
+def test_redis_down_keeps_the_request_and_its_job_waits_in_the_outbox(personas, celery_app):
     celery_app.set_current()  # the fixture restores the previous app afterwards
     assert not celery_app.conf.task_always_eager
     revision = approved_revision(personas)
     started = time.monotonic()
-    with pytest.raises(ExportNotQueued, match="could not be queued"):
-        export_request(revision=revision, by=personas.manager)
+    with committed():
+        export = export_request(revision=revision, by=personas.manager)
     assert time.monotonic() - started < 10  # fails fast rather than hanging the request
-    assert not PlanExport.objects.exists()
-    assert not AuditEvent.objects.filter(action="export_requested").exists()
+    assert export.waiting_for_queue and export.status == PlanExport.Status.QUEUED
+    job = OutboxMessage.objects.get()
+    assert (job.status, job.kwargs) == (OutboxMessage.Status.PENDING, {"export_id": export.pk})
+    assert AuditEvent.objects.filter(action="export_requested").exists()
 
-    # The same through the page, as a plain form post.
-    client = personas.client(personas.manager)
-    response = client.post(f"/plans/{revision.plan_id}/revisions/1/export/")
-    assert response.status_code == 503
-    assert "The export could not be queued" in response.text
-    assert not PlanExport.objects.exists()
+    # Asked again: the same export, and still one job.
+    with committed():
+        again = export_request(revision=revision, by=personas.manager)
+    assert again.pk == export.pk and OutboxMessage.objects.count() == 1
 
 
 @pytest.mark.redis
@@ -181,8 +187,10 @@ def test_a_stalled_export_is_sent_again_rather_than_duplicated(personas):
     revision = approved_revision(personas)
     stalled = PlanExport.objects.create(revision=revision, requested_by=personas.manager, template_version=1)
     PlanExport.objects.filter(pk=stalled.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=10))
-    again = export_request(revision=revision, by=personas.manager)
+    with committed():
+        again = export_request(revision=revision, by=personas.manager)
     assert again.pk == stalled.pk and PlanExport.objects.count() == 1
+    again.refresh_from_db()
     assert again.status == PlanExport.Status.DONE  # in-process here: the resent job ran
 
 
@@ -233,3 +241,23 @@ def test_a_layout_beyond_the_page_limit_fails_before_the_file_is_written(persona
 def test_workers_replace_a_child_that_grew_or_ran_many_tasks(settings):
     assert app.conf.worker_max_memory_per_child == settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD > 0
     assert app.conf.worker_max_tasks_per_child == settings.CELERY_WORKER_MAX_TASKS_PER_CHILD > 0
+
+
+def test_the_sweeper_leaves_live_and_waiting_exports_alone_and_gives_up_after_three_starts(personas):
+    revision = approved_revision(personas)
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+
+    def export(**fields):
+        row = PlanExport.objects.create(revision=revision, requested_by=personas.manager, template_version=1, **fields)
+        PlanExport.objects.filter(pk=row.pk).update(updated_at=long_ago)
+        return row
+
+    rendering_now = export(status="rendering", started_at=timezone.now(), attempts=1)
+    waiting = export(status="queued")  # its job waits in the outbox for the broker
+    OutboxMessage.objects.create(task_name="plans.tasks.render_export_task", kwargs={"export_id": waiting.pk})
+    worn_out = export(status="rendering", started_at=long_ago, attempts=3)
+    assert export_sweep() == {"requeued": 0, "failed": 1}
+    assert PlanExport.objects.get(pk=rendering_now.pk).status == "rendering"
+    assert PlanExport.objects.get(pk=waiting.pk).status == "queued"
+    worn_out.refresh_from_db()
+    assert worn_out.status == "failed" and "interrupted 3 times" in worn_out.error

@@ -119,6 +119,7 @@ def test_export_is_a_post_only(personas, revision):
     assert personas.client(personas.manager).get(export_url).status_code == 405
 
 
+@pytest.mark.django_db(transaction=True)  # the job is handed over after a real commit
 def test_manager_exports_with_a_plain_form_post(personas, revision):
     panel, export_url = urls(revision)
     response = personas.client(personas.manager).post(export_url, follow=True)
@@ -146,6 +147,7 @@ def test_htmx_panel_polls_while_queued_and_stops_when_done(personas, revision):
     assert "Export failed: Rendering took too long and was stopped." in response.text
 
 
+@pytest.mark.django_db(transaction=True)  # the job is handed over after a real commit
 def test_htmx_export_returns_the_panel(personas, revision):
     _, export_url = urls(revision)
     response = personas.client(personas.manager).post(export_url, headers={"HX-Request": "true"})

@@ -6,19 +6,32 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import datetime as dt
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
+import time_machine
 from celery import Celery
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from plans.models import PlanExport, PlanRevision
+from plans.services.exports import (
+    RENDER_STALLED_AFTER,
+    RETRY_BACKOFF_MAX,
+    TIME_LIMIT,
+    export_sweep,
+    export_sweep_task,
+    render_export_task,
+)
+from tests.faults import celery_at
 from tests.services import REDIS_DB_BASE, redis_url, require_redis
 
 from .pdf_fixtures import approved_revision
@@ -148,3 +161,90 @@ def test_a_render_over_its_time_limit_is_stopped_and_says_why(transactional_db, 
     assert export.status == PlanExport.Status.FAILED
     assert export.error == "Rendering took too long and was stopped."
     assert not export.file
+
+
+def _kill_whole_worker(worker: subprocess.Popen) -> None:
+    """kill -9 of the main process and its pool at once, as a lost machine or the OOM killer
+    would: nothing is left to hand the job back."""
+    for pid in children(worker.pid):
+        os.kill(pid, signal.SIGKILL)
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.wait(10)
+
+
+@pytest.mark.redis
+def test_a_whole_worker_killed_mid_render_then_a_new_worker_finishes_it(transactional_db, personas, tmp_path, settings):
+    require_redis()
+    revision = long_revision(personas)
+    export = PlanExport.objects.create(
+        revision=revision, requested_by=personas.manager, template_version=settings.PDF_TEMPLATE_VERSION
+    )
+    with celery_worker_process(tmp_path) as (worker, sender, log_path):
+        sender.send_task("plans.tasks.render_export_task", kwargs={"export_id": export.pk})
+        wait_for(lambda: PlanExport.objects.get(pk=export.pk).status == "rendering", 60, "the render to start")
+        _kill_whole_worker(worker)
+    export.refresh_from_db()
+    assert export.status == PlanExport.Status.RENDERING  # nobody is left to finish or fail it
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    with celery_worker_process(tmp_path) as (worker, sender, log_path):
+        with celery_at(redis_url(REDIS_DB_BASE), redis_url(REDIS_DB_BASE + 1)):
+            # Beat's sweeper, once the render is older than any render may live.
+            later = timezone.now() + RENDER_STALLED_AFTER + dt.timedelta(seconds=30)
+            with time_machine.travel(later, tick=True):
+                assert export_sweep() == {"requeued": 1, "failed": 0}
+                assert export_sweep() == {"requeued": 0, "failed": 0}  # in hand: not sent twice
+        wait_for(lambda: PlanExport.objects.get(pk=export.pk).status in ("done", "failed"), 120, "the export to finish")
+    export.refresh_from_db()
+    assert export.status == PlanExport.Status.DONE, export.error
+    assert export.attempts == 2
+    files = [p for p in (tmp_path / "media").rglob("*.pdf")]
+    assert [str(p.relative_to(tmp_path / "media")) for p in files] == [export.file.name]
+
+
+def test_the_visibility_timeout_outlasts_the_longest_render():
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    # Shorter, a long render would be handed to a second worker while the first still works.
+    assert visibility > TIME_LIMIT and visibility > RETRY_BACKOFF_MAX
+    assert RENDER_STALLED_AFTER.total_seconds() > TIME_LIMIT
+    assert render_export_task.acks_late and render_export_task.reject_on_worker_lost
+    assert settings.CELERY_BEAT_SCHEDULE["export-sweep"]["task"] == export_sweep_task.name
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_job_delivered_twice_at_once_leaves_one_file(personas, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    revision = approved_revision(personas)
+    export = PlanExport.objects.create(
+        revision=revision, requested_by=personas.manager, template_version=settings.PDF_TEMPLATE_VERSION
+    )
+    # A second export of the same revision, asked for at the same moment in another tab.
+    twin = PlanExport.objects.create(
+        revision=revision, requested_by=personas.manager, template_version=settings.PDF_TEMPLATE_VERSION
+    )
+    start = threading.Barrier(3)
+    errors: list[BaseException] = []
+
+    def deliver(export_id: int) -> None:
+        try:
+            start.wait()
+            render_export_task.apply(kwargs={"export_id": export_id}, throw=True)
+        except BaseException as exc:  # reported below, on the test's thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver, args=(pk,)) for pk in (export.pk, export.pk, twin.pk)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == []
+    # And once more, later (a broker redelivery): nothing new.
+    render_export_task.apply(kwargs={"export_id": export.pk}, throw=True)
+
+    export.refresh_from_db()
+    twin.refresh_from_db()
+    assert (export.status, twin.status) == (PlanExport.Status.DONE, PlanExport.Status.DONE)
+    assert export.file.name == twin.file.name
+    assert [str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.pdf")] == [export.file.name]

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from plans.models import PlanRevision
+from plans.parts import build_snapshot
 from tests.factories import ActionFactory, PlanFactory, TrainingSessionFactory
 
 
@@ -45,6 +47,11 @@ def test_calendar_link_is_made_revoked_and_replaced(personas, plan, client):
     session = TrainingSessionFactory(plan=plan, title="Basics")
     session.attendees.set([personas.staff])
     ActionFactory(plan=plan, owner=personas.manager, title="Someone else's")
+    # Staff read approved content only, in the feed too: approve what is there.
+    snapshot = build_snapshot(plan)
+    PlanRevision.objects.create(
+        plan=plan, number=1, schema=snapshot["schema"], snapshot=snapshot, submitted_by=personas.manager, status="approved"
+    )
     c = personas.client(personas.staff)
     assert "Make my calendar link" in c.get("/calendar/").text
     c.post("/calendar/", {"do": "reset"})

@@ -62,7 +62,7 @@ def test_staff_change_status_and_add_a_note_on_their_own_action(personas, plan):
 def test_a_note_alone_is_recorded_without_a_status_change(personas, plan):
     action = ActionFactory(plan=plan, owner=personas.staff)
     personas.client(personas.staff).post(
-        f"/actions/{action.pk}/update/", {"status": "not_started", "note": "Waiting for the cases"}
+        f"/actions/{action.pk}/update/", {"status": "not_started", "note": "Waiting for the cases", "version": action.version}
     )
     update = ActionUpdate.objects.get(action=action)
     assert update.status_to == "" and update.note == "Waiting for the cases"
@@ -74,7 +74,10 @@ def test_staff_cannot_edit_anything_else_about_their_action(personas, plan):
     assert c.post(f"/plans/action/{action.pk}/edit/", {"title": "Renamed", "status": "done"}).status_code == 403
     assert c.post(f"/plans/action/{action.pk}/delete/").status_code == 403
     # Extra fields on the status form are ignored.
-    c.post(f"/actions/{action.pk}/update/", {"status": "in_progress", "title": "Renamed", "owner": personas.manager.pk})
+    c.post(
+        f"/actions/{action.pk}/update/",
+        {"status": "in_progress", "title": "Renamed", "owner": personas.manager.pk, "version": action.version},
+    )
     action.refresh_from_db()
     assert action.title == "Charge tablets" and action.owner == personas.staff and action.status == "in_progress"
 
@@ -102,7 +105,7 @@ def test_manager_may_update_any_action_in_their_home(personas, plan):
     action = ActionFactory(plan=plan, owner=personas.staff)
     assert (
         personas.client(personas.manager)
-        .post(f"/actions/{action.pk}/update/", {"status": "blocked", "note": "Supplier late"})
+        .post(f"/actions/{action.pk}/update/", {"status": "blocked", "note": "Supplier late", "version": action.version})
         .status_code
         == 302
     )
@@ -134,9 +137,9 @@ def test_progress_continues_while_a_revised_plan_is_in_review_but_not_once_close
     action = ActionFactory(plan=plan, owner=personas.staff)
     c = personas.client(personas.staff)
     Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.IN_REVIEW)
-    assert c.post(f"/actions/{action.pk}/update/", {"status": "in_progress"}).status_code == 302
+    assert c.post(f"/actions/{action.pk}/update/", {"status": "in_progress", "version": action.version}).status_code == 302
     Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.CLOSED)
-    response = c.post(f"/actions/{action.pk}/update/", {"status": "done"})
+    response = c.post(f"/actions/{action.pk}/update/", {"status": "done", "version": action.version + 1})
     assert response.status_code == 400 and "can no longer change" in response.text
     action.refresh_from_db()
     assert action.status == "in_progress"

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from plans.models import Plan, PlanExport
 from plans.parts import PlanPart, get_part, readiness_problems, register_part, unregister_part
+from tests.services import committed
 
 from .pdf_fixtures import approved_revision
 from .workflow_helpers import ready_plan, refresh
@@ -64,7 +65,8 @@ def test_without_the_broken_part_the_same_plan_submits(personas):
 def test_a_raising_appendix_fails_the_export_with_the_error_recorded(personas, broken_part):
     revision = approved_revision(personas)
     client = personas.client(personas.manager)
-    client.post(reverse("plans:revision-export", args=[revision.plan_id, revision.number]))
+    with committed():  # the job is handed over after the commit
+        client.post(reverse("plans:revision-export", args=[revision.plan_id, revision.number]))
     export = PlanExport.objects.get(revision=revision)
     assert export.status == PlanExport.Status.FAILED
     assert not export.file

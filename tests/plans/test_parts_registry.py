@@ -79,8 +79,8 @@ def test_its_appendix_is_in_the_pdf_referred_to_from_section_3(personas, pilot_p
     letter = re.search(r"See Appendix ([A-Z]): Pilot wards and their go-live dates", text)
     assert letter, "section 3 refers to the pilot appendix"
     assert any(p.startswith(f"Appendix {letter[1]}: Pilot wards and their go-live dates") and "Rowan unit" in p for p in pages)
-    # Its rows' standards are in the standards appendix, under question 3.
-    assert "Pilot ward: East wing (question 3)" in text
+    # Its rows' standards are in the standards coverage appendix, among what addresses them.
+    assert "Pilot ward: East wing" in text
 
 
 def test_plans_names_no_satellite_app():

@@ -155,6 +155,9 @@ def test_hostile_plan_text_is_escaped_or_sanitised_and_fetches_nothing(personas,
         "oakviewstatic:fonts/Carlito-BoldItalic.ttf",
         "oakviewstatic:fonts/Carlito-Italic.ttf",
         "oakviewstatic:fonts/Carlito-Regular.ttf",
+        "oakviewstatic:fonts/NotoEmoji-Regular.ttf",
+        "oakviewstatic:fonts/NotoSansArabic-Regular.ttf",
+        "oakviewstatic:fonts/NotoSansHebrew-Regular.ttf",
         "oakviewstatic:pdf/print.css",
     ]
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)

@@ -18,11 +18,11 @@ from plans.snapshot.text import render_markdown
 from .pdf_fixtures import approved_revision
 
 HEADERS = [
-    "1 Analysis of Need",
-    "2 Planning and Resource Management",
-    "3 Gaining Support",
-    "4 Implementation and Risk",
-    "5 Evaluation",
+    "1. Analysis of Need",
+    "2. Planning and Resource Management",
+    "3. Gaining Support",
+    "4. Implementation and Risk",
+    "5. Evaluation",
 ]
 
 
@@ -32,7 +32,7 @@ def pdf_text(data: bytes) -> tuple[PdfReader, list[str]]:
 
 
 def test_section_headers_are_the_assessors_questions():
-    assert [f"{s.number} {s.title}" for s in SECTIONS] == HEADERS
+    assert [s.heading for s in SECTIONS] == HEADERS
 
 
 def test_document_reads_in_order_with_cover_approval_contents_and_lettered_appendices(personas):
@@ -59,7 +59,7 @@ def test_document_reads_in_order_with_cover_approval_contents_and_lettered_appen
         "Training schedule and care-hours cover",
         "Action plan and timeline",
         "Resources and budget",
-        "Standards referenced",
+        "Standards coverage",
         "Outcomes matrix",
     ]
     for label, title, page in refs:
@@ -162,7 +162,7 @@ def test_a_part_contributes_its_appendix_through_the_registry_and_is_lettered_by
         # Section 3 refers to it, so it comes after section 2's three and before the standards.
         assert "See Appendix D: Stakeholder map" in text
         assert any(p.startswith("Appendix D: Stakeholder map") and "Night staff" in p for p in pages)
-        assert "See Appendix E: Standards referenced" in text
+        assert "See Appendix E: Standards coverage" in text
     finally:
         _parts.pop("test_stakeholders", None)
 
@@ -202,13 +202,16 @@ def test_a_stored_schema_1_snapshot_still_renders_with_the_risk_register_appendi
     assert titles.index("Risk register and contingency plans") == 3
     label, title, page = refs[3]
     assert pages[int(page) - 1].startswith(f"{label}: {title.strip()}")
-    # Risks' regulations are listed with the risk's reference, under question 4.
+    # Risks' regulations are listed with the risk's reference, among the risks that address them.
     risk = snapshot["risks"][0]
-    standards_page = next(int(page) for _, title, page in refs if title.strip() == "Standards referenced")
-    assert f"Risk {risk['ref']}: {risk['title']} (question 4)" in pages[standards_page - 1]
+    standards_page = next(int(page) for _, title, page in refs if title.strip() == "Standards coverage")
+    assert f"Risk: {risk['ref']}: {risk['title']}" in pages[standards_page - 1]
 
 
-def test_narrative_headings_sit_below_the_question_heading():
+def test_narrative_headings_sit_below_the_question_heading_without_skipping_a_level():
     html = demote_headings(render_markdown("# Why\n\n## Evidence\n\n###### Deep\n\ntext"))
-    assert "<h3>Why</h3>" in html and "<h4>Evidence</h4>" in html and "<h6>Deep</h6>" in html
+    assert "<h3>Why</h3>" in html and "<h4>Evidence</h4>" in html and "<h5>Deep</h5>" in html
     assert "<h1" not in html and "<h2" not in html
+    # An author who starts at "##" or "####" still gets <h3> first: no H2 -> H4 jump.
+    html = demote_headings(render_markdown("#### First\n\ntext\n\n## Second\n\n#### Third"))
+    assert html.startswith("<h3>First</h3>") and "<h3>Second</h3>" in html and "<h4>Third</h4>" in html

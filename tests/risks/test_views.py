@@ -81,7 +81,8 @@ def test_every_view_for_every_persona(personas, plan, who, status, read, write):
     for name in WRITES:
         response = client.get(urls[name])
         assert response.status_code == write, (name, response.status_code)
-        response = client.post(urls[name], review if name == "review" else GOOD)
+        data = review if name == "review" else {**GOOD, "version": risk.version} if name == "edit" else GOOD
+        response = client.post(urls[name], data)
         expected_post = 302 if write == 200 else write  # the manager's good POST redirects
         assert response.status_code == expected_post, (name, "POST", response.status_code)
 
@@ -255,7 +256,7 @@ def test_second_save_of_the_same_version_is_refused_and_keeps_the_input(personas
     first = personas.client(personas.manager).post(f"/risks/{risk.pk}/edit/", {**GOOD, "title": "First", "version": 1})
     assert first.status_code == 302
     second = personas.client(deputy).post(f"/risks/{risk.pk}/edit/", {**GOOD, "title": "Second", "version": 1})
-    assert second.status_code == 400
+    assert second.status_code == 409
     assert "Someone else changed this since you opened it" in second.text
     assert 'value="Second"' in second.text
     risk.refresh_from_db()
