@@ -222,7 +222,8 @@ def test_a_revision_beyond_the_row_limit_fails_at_once_with_a_clear_message(pers
     rows = len(revision.snapshot["plan"]["actions"]) + len(revision.snapshot["plan"]["training"])
     settings.PDF_MAX_ROWS = rows - 1  # the documented limit, lowered to this small plan
     started = time.monotonic()
-    export = export_request(revision=revision, by=personas.manager)
+    with committed():
+        export = export_request(revision=revision, by=personas.manager)
     export.refresh_from_db()
     assert export.status == PlanExport.Status.FAILED and not export.file
     assert "more than the" in export.error and "a PDF export can hold" in export.error and "CSV" in export.error
@@ -232,7 +233,8 @@ def test_a_revision_beyond_the_row_limit_fails_at_once_with_a_clear_message(pers
 def test_a_layout_beyond_the_page_limit_fails_before_the_file_is_written(personas, settings):
     revision = approved_revision(personas)
     settings.PDF_MAX_PAGES = 3
-    export = export_request(revision=revision, by=personas.manager)
+    with committed():
+        export = export_request(revision=revision, by=personas.manager)
     export.refresh_from_db()
     assert export.status == PlanExport.Status.FAILED and not export.file
     assert "pages, more than the 3 a PDF export can hold" in export.error
