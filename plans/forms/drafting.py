@@ -23,7 +23,7 @@ from plans.models import Action, Driver, Milestone, Objective, Plan, Resource, T
 from plans.services.guards import check_dates
 from plans.services.template import STARTER, TEMPLATES, PlanTemplate, get_template
 from plans.snapshot.sections import SECTIONS
-from plans.snapshot.text import WORD_PATTERN
+from plans.snapshot.text import WORD_PATTERN, XREF_PATTERN
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OUTSIDER = "That person is not a member of this home. Choose someone from the home's team."
@@ -165,6 +165,8 @@ def section_form_class(section):
             "data-word-count": f"#word-count-{section.key}",
             # The server's own rule, so the live count while typing is the number saved.
             "data-word-pattern": WORD_PATTERN,
+            # Citations of appendices ([[appendix:risks]]) are not words, as on the server.
+            "data-skip-pattern": XREF_PATTERN,
             "aria-describedby": f"word-count-{section.key}",
         }
     )
