@@ -55,6 +55,7 @@ def _deliver_waiting(app) -> None:
 def test_submit_approve_and_assign_with_the_broker_down_are_saved_and_mailed_later(fault_celery, private_redis, personas):
     second_approver = member(personas.home, "approver", "t-approver2", email="approver2@example.org")
     assert second_approver.email
+    newcomer = member(personas.home, "staff", "t-staff2", email="staff2@example.org")
     plan = ready_plan(personas)
     private_redis.stop()
 
@@ -72,14 +73,14 @@ def test_submit_approve_and_assign_with_the_broker_down_are_saved_and_mailed_lat
         f"/plans/action/{action.pk}/edit/",
         {
             "title": "Order tablets\r\nBcc: everyone@example.org",  # CR LF in the title: the mail still goes
-            "owner": personas.viewer.pk,
+            "owner": newcomer.pk,
             "status": "not_started",
             "version": action.version,
         },
     )
     assert response.status_code == 302
     action.refresh_from_db()
-    assert action.owner == personas.viewer
+    assert action.owner == newcomer
 
     waiting = OutboxMessage.objects.order_by("pk")
     assert [m.status for m in waiting] == [Status.PENDING] * 3
@@ -91,8 +92,8 @@ def test_submit_approve_and_assign_with_the_broker_down_are_saved_and_mailed_lat
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {Status.DONE}
     to = sorted(address for m in mail.outbox for address in m.to)
     # Submitted: both approvers; approved: the author; assigned: the new owner.
-    assert to == sorted([personas.approver.email, second_approver.email, personas.manager.email, personas.viewer.email])
-    assignment = next(m for m in mail.outbox if m.to == [personas.viewer.email])
+    assert to == sorted([personas.approver.email, second_approver.email, personas.manager.email, newcomer.email])
+    assignment = next(m for m in mail.outbox if m.to == [newcomer.email])
     assert "\n" not in assignment.subject and "\r" not in assignment.subject
 
 
