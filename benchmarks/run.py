@@ -20,7 +20,6 @@ import datetime as dt
 import gc
 import io
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -31,35 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = ""
-    try:
-        kb = int(next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")).split()[1])
-        memory = f", {kb / 1024 / 1024:.0f} GB RAM"
-    except (OSError, StopIteration, ValueError):
-        pass
-    os_name = platform.platform()
-    try:
-        release = dict(line.split("=", 1) for line in Path("/etc/os-release").read_text().splitlines() if "=" in line)
-        os_name = release.get("PRETTY_NAME", os_name).strip('"')
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores{memory}; {os_name}; Python {platform.python_version()}"
-
-
-def load() -> str:
-    try:
-        return Path("/proc/loadavg").read_text().split()[0]
-    except OSError:
-        return "unknown"
+from common import load, machine  # noqa: E402  (the machine and load lines every report shares)
 
 
 def setup_django(db_path: str) -> None:
